@@ -1,0 +1,273 @@
+package io.quotepipe.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The codec of Quote JSON v1 (Kafka value) and of an S3 batch line (the quote plus its {@code kafka}
+ * coordinates).
+ *
+ * <p>It streams with jackson-core rather than binding: numbers are read from their text straight
+ * into {@link BigDecimal} (no {@code double} on the way), every field problem is collected instead
+ * of stopping at the first, unknown fields are skipped (forward compatible), and a poller or a
+ * consumer can afford it on every record. Thread-safe.
+ */
+public final class QuoteJson {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private QuoteJson() {
+    }
+
+    /**
+     * Reads and validates a Kafka value.
+     *
+     * @throws InvalidQuoteException with every violation, or when {@code json} is not a JSON object
+     */
+    public static Quote read(String json) throws InvalidQuoteException {
+        return parse(json, false).quote;
+    }
+
+    /**
+     * Reads and validates one line of an S3 batch object, which must carry its {@code kafka} coordinates.
+     *
+     * @throws InvalidQuoteException with every violation, or when {@code line} is not a JSON object
+     */
+    public static BatchLine readLine(String line) throws InvalidQuoteException {
+        Parsed parsed = parse(line, true);
+        return new BatchLine(parsed.quote, parsed.kafka);
+    }
+
+    private record Parsed(Quote quote, KafkaCoordinates kafka) {
+    }
+
+    /** The Kafka value of {@code quote}. */
+    public static String write(Quote quote) {
+        StringWriter out = new StringWriter(384);
+        write(quote, null, out);
+        return out.toString();
+    }
+
+    /** One S3 batch line of {@code quote} at {@code kafka}, without the line break. */
+    public static String writeLine(Quote quote, KafkaCoordinates kafka) {
+        StringWriter out = new StringWriter(448);
+        write(quote, kafka, out);
+        return out.toString();
+    }
+
+    /** Writes {@code quote}, with {@code kafka} coordinates when not null, to {@code out} (left open). */
+    public static void write(Quote quote, KafkaCoordinates kafka, Writer out) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeNumberField("schemaVersion", quote.schemaVersion());
+            string(g, "source", quote.source());
+            string(g, "symbol", quote.symbol());
+            string(g, "name", quote.name());
+            if (quote.rank() != null) {
+                g.writeNumberField("rank", quote.rank());
+            }
+            decimal(g, "priceUsd", quote.priceUsd());
+            decimal(g, "volume24hUsd", quote.volume24hUsd());
+            decimal(g, "marketCapUsd", quote.marketCapUsd());
+            decimal(g, "change1hPct", quote.change1hPct());
+            decimal(g, "change24hPct", quote.change24hPct());
+            decimal(g, "change7dPct", quote.change7dPct());
+            time(g, "observedAt", quote.observedAt());
+            time(g, "fetchedAt", quote.fetchedAt());
+            string(g, "pollId", quote.pollId());
+            if (kafka != null) {
+                g.writeObjectFieldStart("kafka");
+                g.writeStringField("topic", kafka.topic());
+                g.writeNumberField("partition", kafka.partition());
+                g.writeNumberField("offset", kafka.offset());
+                time(g, "timestamp", kafka.timestamp());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write quote " + quote.symbol(), e);
+        }
+    }
+
+    private static void string(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    private static void decimal(JsonGenerator g, String field, BigDecimal value) throws IOException {
+        if (value != null) {
+            g.writeFieldName(field);
+            g.writeNumber(QuoteValidator.show(value));
+        }
+    }
+
+    private static void time(JsonGenerator g, String field, Instant value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, Times.format(value));
+        }
+    }
+
+    private static Parsed parse(String json, boolean withKafka) throws InvalidQuoteException {
+        if (json == null || json.isBlank()) {
+            throw new InvalidQuoteException("not a quote: the input is empty", null);
+        }
+        Quote.Builder quote = Quote.builder().schemaVersion(0);
+        KafkaCoordinates kafka = null;
+        List<Violation> violations = new ArrayList<>();
+        boolean versioned = false;
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidQuoteException("not a quote: the input is not a JSON object", null);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "schemaVersion" -> {
+                        versioned = true;
+                        quote.schemaVersion(integer(p, field, violations, 0));
+                    }
+                    case "source" -> quote.source(text(p, field, violations));
+                    case "symbol" -> quote.symbol(text(p, field, violations));
+                    case "name" -> quote.name(text(p, field, violations));
+                    case "rank" -> quote.rank(p.currentToken() == JsonToken.VALUE_NULL ? null : integer(p, field, violations, null));
+                    case "priceUsd" -> quote.priceUsd(decimal(p, field, violations));
+                    case "volume24hUsd" -> quote.volume24hUsd(decimal(p, field, violations));
+                    case "marketCapUsd" -> quote.marketCapUsd(decimal(p, field, violations));
+                    case "change1hPct" -> quote.change1hPct(decimal(p, field, violations));
+                    case "change24hPct" -> quote.change24hPct(decimal(p, field, violations));
+                    case "change7dPct" -> quote.change7dPct(decimal(p, field, violations));
+                    case "observedAt" -> quote.observedAt(time(p, field, violations));
+                    case "fetchedAt" -> quote.fetchedAt(time(p, field, violations));
+                    case "pollId" -> quote.pollId(text(p, field, violations));
+                    case "kafka" -> kafka = withKafka ? kafka(p, violations) : skip(p);
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new InvalidQuoteException("not a quote: content follows the JSON object", null);
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidQuoteException("not a quote: malformed JSON (" + e.getOriginalMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a quote from a string", e);
+        }
+        if (!versioned) {
+            violations.add(Violation.of("schemaVersion", null, "is required"));
+        }
+        Quote q = quote.build();
+        List<Violation> rules = QuoteValidator.validate(q);
+        for (Violation rule : rules) {
+            // A field that was present but of the wrong type is already reported; say it once.
+            if (violations.stream().noneMatch(t -> t.field().equals(rule.field()))) {
+                violations.add(rule);
+            }
+        }
+        if (withKafka && kafka == null && violations.stream().noneMatch(v -> v.field().startsWith("kafka"))) {
+            violations.add(Violation.of("kafka", null, "is required on a batch line"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidQuoteException(violations);
+        }
+        return new Parsed(q, kafka);
+    }
+
+    private static KafkaCoordinates skip(JsonParser p) throws IOException {
+        p.skipChildren();
+        return null;
+    }
+
+    private static KafkaCoordinates kafka(JsonParser p, List<Violation> violations) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            violations.add(Violation.of("kafka", p.getText(), "must be an object"));
+            p.skipChildren();
+            return null;
+        }
+        String topic = null;
+        Integer partition = null;
+        Long offset = null;
+        Instant timestamp = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = "kafka." + p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "kafka.topic" -> topic = text(p, field, violations);
+                case "kafka.partition" -> partition = integer(p, field, violations, null);
+                case "kafka.offset" -> offset = p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                        ? Long.valueOf(p.getLongValue()) : wrongType(p, field, "must be an integer", violations);
+                case "kafka.timestamp" -> timestamp = time(p, field, violations);
+                default -> p.skipChildren();
+            }
+        }
+        if (topic == null || partition == null || offset == null || timestamp == null) {
+            violations.add(Violation.of("kafka", null, "needs topic, partition, offset and timestamp"));
+            return null;
+        }
+        return new KafkaCoordinates(topic, partition, offset, timestamp);
+    }
+
+    private static String text(JsonParser p, String field, List<Violation> violations) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NULL -> null;
+            default -> wrongType(p, field, "must be a string", violations);
+        };
+    }
+
+    private static Integer integer(JsonParser p, String field, List<Violation> violations, Integer otherwise)
+            throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+            return p.getIntValue();
+        }
+        wrongType(p, field, "must be an integer", violations);
+        return otherwise;
+    }
+
+    private static BigDecimal decimal(JsonParser p, String field, List<Violation> violations) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+            case VALUE_NULL -> null;
+            default -> wrongType(p, field, "must be a JSON number", violations);
+        };
+    }
+
+    private static Instant time(JsonParser p, String field, List<Violation> violations) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+            try {
+                return Times.parse(p.getText());
+            } catch (DateTimeParseException e) {
+                // fall through to the violation below
+            }
+        }
+        return wrongType(p, field, "must be a UTC time like 2026-11-21T18:05:00.000Z", violations);
+    }
+
+    private static <T> T wrongType(JsonParser p, String field, String problem, List<Violation> violations)
+            throws IOException {
+        String value = p.currentToken().isStructStart() ? p.currentToken().asString() + "…" : p.getText();
+        violations.add(Violation.of(field, value, problem));
+        p.skipChildren();
+        return null;
+    }
+}

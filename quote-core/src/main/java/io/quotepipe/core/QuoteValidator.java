@@ -1,0 +1,102 @@
+package io.quotepipe.core;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The rules a quote must meet to enter the pipeline. Returns every violation at once, so that one
+ * log line or quarantine entry tells the whole story.
+ *
+ * <p>Magnitude bounds reject what no real market produces (a price above a trillion dollars is a
+ * provider bug, not a quote) and keep every number within DynamoDB's {@code N} type: at most 38
+ * significant digits (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number).
+ */
+public final class QuoteValidator {
+
+    /** Letters, digits and {@code . _ -}; never {@code #}, which separates the parts of DynamoDB keys. */
+    static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,31}");
+    static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    static final BigDecimal MAX_PRICE_USD = new BigDecimal("1e12");
+    static final BigDecimal MAX_AMOUNT_USD = new BigDecimal("1e18");
+    static final BigDecimal MIN_CHANGE_PCT = new BigDecimal("-100");
+    static final BigDecimal MAX_CHANGE_PCT = new BigDecimal("1e7");
+    static final int MAX_DIGITS = 38;
+    static final int MAX_POLL_ID_CHARS = 128;
+    /** Provider clocks drift; an observation further ahead of our fetch than this is a bad time. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+
+    private QuoteValidator() {
+    }
+
+    /** Every rule {@code quote} breaks; empty when it is valid. */
+    public static List<Violation> validate(Quote quote) {
+        List<Violation> v = new ArrayList<>();
+        if (quote.schemaVersion() != Quote.SCHEMA_VERSION) {
+            v.add(Violation.of("schemaVersion", quote.schemaVersion(), "must be " + Quote.SCHEMA_VERSION));
+        }
+        text(v, "source", quote.source(), SOURCE);
+        text(v, "symbol", quote.symbol(), SYMBOL);
+        if (quote.rank() != null && quote.rank() < 1) {
+            v.add(Violation.of("rank", quote.rank(), "must be 1 or more"));
+        }
+        if (quote.priceUsd() == null) {
+            v.add(Violation.of("priceUsd", null, "is required"));
+        } else {
+            range(v, "priceUsd", quote.priceUsd(), null, MAX_PRICE_USD);
+            if (quote.priceUsd().signum() <= 0) {
+                v.add(Violation.of("priceUsd", show(quote.priceUsd()), "must be greater than 0"));
+            }
+        }
+        range(v, "volume24hUsd", quote.volume24hUsd(), BigDecimal.ZERO, MAX_AMOUNT_USD);
+        range(v, "marketCapUsd", quote.marketCapUsd(), BigDecimal.ZERO, MAX_AMOUNT_USD);
+        range(v, "change1hPct", quote.change1hPct(), MIN_CHANGE_PCT, MAX_CHANGE_PCT);
+        range(v, "change24hPct", quote.change24hPct(), MIN_CHANGE_PCT, MAX_CHANGE_PCT);
+        range(v, "change7dPct", quote.change7dPct(), MIN_CHANGE_PCT, MAX_CHANGE_PCT);
+        if (quote.observedAt() == null) {
+            v.add(Violation.of("observedAt", null, "is required"));
+        }
+        if (quote.fetchedAt() == null) {
+            v.add(Violation.of("fetchedAt", null, "is required"));
+        }
+        if (quote.observedAt() != null && quote.fetchedAt() != null
+                && quote.observedAt().isAfter(quote.fetchedAt().plus(MAX_CLOCK_SKEW))) {
+            v.add(Violation.of("observedAt", Times.format(quote.observedAt()),
+                    "is more than " + MAX_CLOCK_SKEW.toHours() + "h after fetchedAt " + Times.format(quote.fetchedAt())));
+        }
+        if (quote.pollId() == null || quote.pollId().isBlank()) {
+            v.add(Violation.of("pollId", quote.pollId(), "is required"));
+        } else if (quote.pollId().length() > MAX_POLL_ID_CHARS) {
+            v.add(Violation.of("pollId", quote.pollId(), "must be at most " + MAX_POLL_ID_CHARS + " characters"));
+        }
+        return v;
+    }
+
+    private static void text(List<Violation> v, String field, String value, Pattern pattern) {
+        if (value == null || value.isEmpty()) {
+            v.add(Violation.of(field, null, "is required"));
+        } else if (!pattern.matcher(value).matches()) {
+            v.add(Violation.of(field, value, "must match " + pattern.pattern()));
+        }
+    }
+
+    private static void range(List<Violation> v, String field, BigDecimal value, BigDecimal min, BigDecimal max) {
+        if (value == null) {
+            return;
+        }
+        if (min != null && value.compareTo(min) < 0) {
+            v.add(Violation.of(field, show(value), "must be at least " + min.toPlainString()));
+        } else if (value.compareTo(max) > 0) {
+            v.add(Violation.of(field, show(value), "is implausibly large (over " + max.toEngineeringString() + ")"));
+        } else if (value.stripTrailingZeros().precision() > MAX_DIGITS) {
+            v.add(Violation.of(field, show(value), "has more than " + MAX_DIGITS + " significant digits"));
+        }
+    }
+
+    /** Plain notation where it is short; scientific where plain would be huge ({@code 1e999999999}). */
+    static String show(BigDecimal value) {
+        return Math.abs(value.scale()) <= 40 ? value.toPlainString() : value.toString();
+    }
+}
