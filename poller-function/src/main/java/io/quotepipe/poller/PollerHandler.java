@@ -1,0 +1,36 @@
+package io.quotepipe.poller;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Lambda entry point, invoked by the EventBridge schedule. Fails the invocation (so that Lambda
+ * retries and the error metric counts it) only when no provider's quotes could be published.
+ */
+@Named("poller")
+public class PollerHandler implements RequestHandler<ScheduledEvent, PollSummary> {
+
+    @Inject
+    PollService polls;
+
+    @Override
+    public PollSummary handleRequest(ScheduledEvent event, Context context) {
+        if (event == null || event.id() == null || event.time() == null) {
+            throw new IllegalArgumentException("poller expects an EventBridge Scheduled Event with 'id' and 'time'; got "
+                    + event + ". Invoke it with events/scheduled-event.json as a model.");
+        }
+        Instant scheduledAt;
+        try {
+            scheduledAt = Instant.parse(event.time());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("Scheduled Event " + event.id() + " has time '" + event.time()
+                    + "', which is not an ISO-8601 UTC time like 2026-11-21T18:05:00Z", e);
+        }
+        return polls.poll(event.id(), scheduledAt);
+    }
+}

@@ -1,0 +1,33 @@
+package io.quotepipe.poller;
+
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * The poller as a long-running service (a container, the local run): polls every
+ * {@code quotepipe.poller.interval}. Off in Lambda, where EventBridge drives the handler and a
+ * background timer would only run while an invocation thaws the container; switched on with
+ * {@code quarkus.scheduler.enabled=true}.
+ */
+@ApplicationScoped
+public class ScheduledPoller {
+
+    private static final Logger LOG = Logger.getLogger(ScheduledPoller.class);
+
+    @Inject
+    PollService polls;
+
+    @Scheduled(identity = "poller", every = "${quotepipe.poller.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll(ScheduledExecution execution) {
+        try {
+            polls.poll("scheduled-" + execution.getScheduledFireTime().toEpochMilli(), execution.getScheduledFireTime());
+        } catch (RuntimeException e) {
+            // The next tick polls again; the failure is already logged with its context by PollService.
+            LOG.debugf(e, "scheduled poll failed");
+        }
+    }
+}
