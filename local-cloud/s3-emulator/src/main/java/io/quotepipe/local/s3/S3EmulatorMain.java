@@ -1,0 +1,147 @@
+package io.quotepipe.local.s3;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+/**
+ * Runs an S3 API (s3proxy) on 127.0.0.1 that raises S3 event notifications.
+ *
+ * <pre>
+ * S3EmulatorMain [--port N] [--data-dir DIR] [--notify-url URL] [--auth aws-v2-v4|none]
+ *                [--identity ID] [--credential SECRET] [--region REGION]
+ * </pre>
+ *
+ * <p>Without {@code --data-dir} objects live in memory; with it they are files under DIR and survive a restart,
+ * which is how the local cloud stops and starts S3 without losing the bucket. Requests are path-style
+ * ({@code http://127.0.0.1:PORT/bucket/key}); by default they must be signed with access key {@code test} and
+ * secret {@code test} (AWS Signature V2 or V4). With {@code --notify-url} every created object is announced by a
+ * POST of its event JSON ({@link S3EventNotification}) to that URL. On stdout it prints exactly one line once
+ * clients can connect: {@code READY port=<port>}. It exits when stdin closes (see {@link ParentWatch}).
+ */
+public final class S3EmulatorMain {
+
+    private static final String HOST = "127.0.0.1";
+    private static final Duration CLEAN_STOP_GRACE = Duration.ofSeconds(5);
+
+    private S3EmulatorMain() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable failure) {
+            // The server's own non-daemon threads could keep a half-started JVM alive: end it, so that the local
+            // cloud sees the exit (and this trace in the log) at once instead of waiting for its start timeout.
+            failure.printStackTrace();
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        configureLogging();
+        Options options = Options.parse(args);
+
+        NotificationSender sender = options.notifyUrl() == null ? null : new NotificationSender(options.notifyUrl());
+        Consumer<S3EventNotification> listener = sender == null ? event -> { } : sender;
+        BlobStore store = new NotifyingBlobStore(blobStore(options), options.region(), Clock.systemUTC(), listener);
+
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://" + HOST + ":" + options.port()))
+                .awsAuthentication(options.auth(), options.identity(), options.credential())
+                // Newer SDKs send headers s3proxy does not know (checksum hints, SDK metadata): accept them.
+                .ignoreUnknownHeaders(true)
+                .build();
+        ParentWatch.haltWhenStdinCloses("s3", () -> {
+            try {
+                proxy.stop();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+            if (sender != null) {
+                sender.drain(Duration.ofSeconds(2));
+            }
+        }, CLEAN_STOP_GRACE);
+        proxy.start();
+        System.out.println("READY port=" + proxy.getPort());
+        System.out.flush();
+    }
+
+    private static BlobStore blobStore(Options options) throws java.io.IOException {
+        if (options.dataDir() == null) {
+            return new TransientNio2BlobStore();
+        }
+        Files.createDirectories(options.dataDir());
+        return new FilesystemNio2BlobStore(options.dataDir().toAbsolutePath().toString());
+    }
+
+    private static void configureLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            var config = S3EmulatorMain.class.getResource("/quotepipe-s3-logback.xml");
+            if (config != null) {
+                System.setProperty("logback.configurationFile", config.toString());
+            }
+        }
+    }
+
+    record Options(int port, Path dataDir, URI notifyUrl, AuthenticationType auth, String identity,
+                   String credential, String region) {
+
+        static Options parse(String[] args) {
+            int port = 0;
+            Path dataDir = null;
+            URI notifyUrl = null;
+            AuthenticationType auth = AuthenticationType.AWS_V2_OR_V4;
+            String identity = "test";
+            String credential = "test";
+            String region = "us-east-1";
+            for (int i = 0; i < args.length; i++) {
+                String option = args[i];
+                if (i + 1 >= args.length) {
+                    throw usage(option + " needs a value");
+                }
+                String value = args[++i];
+                switch (option) {
+                    case "--port" -> port = port(value);
+                    case "--data-dir" -> dataDir = Path.of(value);
+                    case "--notify-url" -> notifyUrl = URI.create(value);
+                    case "--auth" -> auth = AuthenticationType.fromString(value);
+                    case "--identity" -> identity = value;
+                    case "--credential" -> credential = value;
+                    case "--region" -> region = value;
+                    default -> throw usage("unknown argument '" + option + "'");
+                }
+            }
+            return new Options(port, dataDir, notifyUrl, auth, identity, credential, region);
+        }
+
+        private static int port(String text) {
+            try {
+                int port = Integer.parseInt(text);
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw usage("a port must be 0..65535, was '" + text + "'");
+        }
+
+        private static IllegalArgumentException usage(String problem) {
+            return new IllegalArgumentException(problem + "; usage: S3EmulatorMain [--port N] [--data-dir DIR]"
+                    + " [--notify-url URL] [--auth aws-v2-v4|none] [--identity ID] [--credential SECRET]"
+                    + " [--region REGION]");
+        }
+    }
+}
