@@ -1,0 +1,153 @@
+package io.quotepipe.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quotepipe.local.LocalCloud;
+import io.quotepipe.local.lambda.LambdaFunctionSpec;
+import io.quotepipe.local.lambda.LambdaHost;
+import io.quotepipe.local.lambda.LambdaInvocationException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The three apps on top of a {@link LocalCloud}, wired as AWS wires them: the poller and the loader
+ * run as Lambda functions in AWS's own Java runtime client (from their {@code function.zip}), the
+ * consumer as a long-running service, and every S3 ObjectCreated notification invokes the loader.
+ * The schedule is the caller's: {@link #poll(Instant)} is what one EventBridge tick does.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    /** What each stage did, for the runner's output and for tests. */
+    public interface Listener {
+        void polled(JsonNode summary);
+
+        void loaded(JsonNode summaries);
+
+        void failed(String stage, String message);
+    }
+
+    /** Lambda retries a failed asynchronous invocation twice (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html). */
+    static final int ASYNC_ATTEMPTS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServiceProcess consumer;
+    private final LambdaHost poller;
+    private final LambdaHost loader;
+    private final Listener listener;
+
+    private Pipeline(ServiceProcess consumer, LambdaHost poller, LambdaHost loader, Listener listener) {
+        this.consumer = consumer;
+        this.poller = poller;
+        this.loader = loader;
+        this.listener = listener;
+    }
+
+    /**
+     * Starts the consumer and both functions against {@code cloud}.
+     *
+     * @param root      the repository root (where the apps are built)
+     * @param workDir   where logs and the functions' task directories go
+     * @param overrides environment given to every app on top of the cloud's endpoints (QUOTEPIPE_* settings)
+     */
+    public static Pipeline start(LocalCloud cloud, Path root, Path workDir, Map<String, String> overrides, Listener listener) {
+        Map<String, String> env = new HashMap<>(cloud.environment());
+        env.putAll(overrides);
+        ServiceProcess consumer = ServiceProcess.start("consumer-service",
+                root.resolve("consumer-service/target/quarkus-app"), env, workDir.resolve("logs/consumer-service.log"),
+                Duration.ofSeconds(60));
+        LambdaHost poller = null;
+        try {
+            poller = LambdaHost.start(function("poller-function", root, workDir, env).withTimeout(Duration.ofSeconds(60)));
+            LambdaHost loader = LambdaHost.start(function("s3-to-dynamo-function", root, workDir, env)
+                    .withTimeout(Duration.ofSeconds(120)).withMemoryMb(1024));
+            Pipeline pipeline = new Pipeline(consumer, poller, loader, listener);
+            cloud.onObjectCreated(pipeline::objectCreated);
+            return pipeline;
+        } catch (RuntimeException e) {
+            if (poller != null) {
+                poller.close();
+            }
+            consumer.close();
+            throw e;
+        }
+    }
+
+    private static LambdaFunctionSpec function(String module, Path root, Path workDir, Map<String, String> env) {
+        return LambdaFunctionSpec.of(module, root.resolve(module).resolve("target/function.zip"), workDir.resolve("lambda"))
+                .withMemoryMb(512)
+                .withEnvironment(env)
+                .withLogFile(workDir.resolve("logs/" + module + ".log"));
+    }
+
+    /**
+     * One EventBridge tick: invokes the poller with the Scheduled Event of {@code scheduledAt}, as
+     * the rule {@code rate(...)} would.
+     *
+     * @return the poll summary
+     * @throws LambdaInvocationException when the poll failed
+     */
+    public JsonNode poll(Instant scheduledAt) {
+        Instant time = scheduledAt.truncatedTo(ChronoUnit.SECONDS);
+        ObjectNode event = JSON.createObjectNode()
+                .put("version", "0")
+                .put("id", "local-" + time.getEpochSecond())
+                .put("detail-type", "Scheduled Event")
+                .put("source", "aws.events")
+                .put("account", "000000000000")
+                .put("time", time.toString())
+                .put("region", "us-east-1");
+        event.putArray("resources").add("arn:aws:events:us-east-1:000000000000:rule/quotepipe-poll-schedule");
+        event.putObject("detail");
+        try {
+            JsonNode summary = JSON.readTree(poller.invoke(event.toString()));
+            listener.polled(summary);
+            return summary;
+        } catch (LambdaInvocationException e) {
+            listener.failed("poll", e.getMessage());
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the poller answered something that is not JSON", e);
+        }
+    }
+
+    /** An S3 notification: invoked asynchronously, as S3 invokes Lambda, with Lambda's retries. */
+    private void objectCreated(String eventJson) {
+        for (int attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt++) {
+            try {
+                listener.loaded(JSON.readTree(loader.invoke(eventJson)));
+                return;
+            } catch (LambdaInvocationException | IOException e) {
+                if (attempt == ASYNC_ATTEMPTS) {
+                    listener.failed("load", e.getMessage() + " (after " + ASYNC_ATTEMPTS + " attempts; event: " + eventJson + ")");
+                }
+            }
+        }
+    }
+
+    public ServiceProcess consumer() {
+        return consumer;
+    }
+
+    public LambdaHost poller() {
+        return poller;
+    }
+
+    public LambdaHost loader() {
+        return loader;
+    }
+
+    @Override
+    public void close() {
+        try (consumer; poller; loader) {
+            // closes all three, in reverse order, even if one fails
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.quotepipe.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quotepipe.local.LocalCloud;
+import io.quotepipe.local.LocalCloudOptions;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./quotepipe up}: the whole pipeline on this machine. Starts the local cloud, the consumer and
+ * both functions, polls every {@code QUOTEPIPE_POLLER_INTERVAL} (default 10s here; 5 minutes in
+ * production), and prints one line per stage. Ctrl-C stops everything it started.
+ */
+public final class QuotepipeUp {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final PrintStream OUT = System.out;
+
+    private QuotepipeUp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        try (var logging = QuotepipeUp.class.getResourceAsStream("/quotepipe-runner-logging.properties")) {
+            java.util.logging.LogManager.getLogManager().readConfiguration(logging);
+        }
+        Path root = Path.of(System.getProperty("quotepipe.home", ".")).toAbsolutePath().normalize();
+        Path work = root.resolve(".quotepipe");
+        Files.createDirectories(work);
+        Map<String, String> settings = quotepipeVariables();
+        Duration interval = interval(settings.getOrDefault("QUOTEPIPE_POLLER_INTERVAL", "10s"));
+        // A trickle of one poll per interval should reach DynamoDB within seconds here, not after 60 s.
+        settings.putIfAbsent("QUOTEPIPE_CONSUMER_MAX_AGE", "5s");
+
+        OUT.println("quotepipe: starting the local cloud (Kafka, DynamoDB Local, S3 and SNS emulators) on 127.0.0.1 ...");
+        LocalCloud cloud = LocalCloud.start(LocalCloudOptions.builder().workDir(work.resolve("cloud")).build());
+        Pipeline pipeline = null;
+        CountDownLatch stopped = new CountDownLatch(1);
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "schedule"));
+        try {
+            Path envFile = work.resolve("local.env");
+            cloud.writeEnvFile(envFile);
+            printEndpoints(cloud, envFile, root);
+            OUT.println("quotepipe: starting consumer-service, poller-function and s3-to-dynamo-function (logs in "
+                    + root.relativize(work.resolve("logs")) + "/) ...");
+            pipeline = Pipeline.start(cloud, root, work, settings, new Printer());
+            OUT.printf("quotepipe: up in %.1f s; polling every %s. Ctrl-C stops everything.%n",
+                    (System.nanoTime() - started) / 1e9, interval);
+            Pipeline running = pipeline;
+            schedule.scheduleAtFixedRate(() -> {
+                try {
+                    running.poll(Instant.now());
+                } catch (RuntimeException e) {
+                    // printed by the listener; the next tick polls again, as EventBridge would
+                }
+            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            Pipeline toClose = pipeline;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                OUT.println("\nquotepipe: stopping ...");
+                schedule.shutdownNow();
+                toClose.close();
+                cloud.close();
+                OUT.println("quotepipe: stopped; nothing left running.");
+                stopped.countDown();
+            }, "quotepipe-stop"));
+            stopped.await();
+        } catch (RuntimeException e) {
+            schedule.shutdownNow();
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            cloud.close();
+            System.err.println("quotepipe: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** Every QUOTEPIPE_* variable of this process reaches the apps. */
+    private static Map<String, String> quotepipeVariables() {
+        Map<String, String> settings = new TreeMap<>();
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("QUOTEPIPE_")) {
+                settings.put(k, v);
+            }
+        });
+        return settings;
+    }
+
+    /** Accepts what Quarkus accepts for {@code quotepipe.poller.interval}: {@code 10s}, {@code 5m}, {@code PT1M}. */
+    static Duration interval(String text) {
+        String t = text.trim().toLowerCase();
+        try {
+            if (t.startsWith("pt")) {
+                return Duration.parse(t);
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> throw new IllegalArgumentException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("QUOTEPIPE_POLLER_INTERVAL='" + text + "' is not an interval; use e.g. 10s, 1m or PT30S");
+        }
+    }
+
+    private static void printEndpoints(LocalCloud cloud, Path envFile, Path root) {
+        var e = cloud.endpoints();
+        OUT.println("quotepipe: local cloud ready");
+        OUT.printf("  Kafka     %s   topic %s%n", e.kafkaBootstrapServers(), e.kafkaTopic());
+        OUT.printf("  S3        %s   bucket %s%n", e.s3(), e.bucket());
+        OUT.printf("  DynamoDB  %s   table %s%n", e.dynamoDb(), e.table());
+        OUT.printf("  SNS       %s   topic %s%n", e.sns(), e.alertsTopicArn());
+        OUT.printf("  env file  %s   (set -a; . %s; set +a)%n", root.relativize(envFile), root.relativize(envFile));
+        OUT.println("  look inside:");
+        OUT.printf("    kcat -b %s -t %s -C -o -5 -e%n", e.kafkaBootstrapServers(), e.kafkaTopic());
+        OUT.printf("    aws --endpoint-url %s s3 ls s3://%s/quotes/ --recursive%n", e.s3(), e.bucket());
+        OUT.printf("    aws --endpoint-url %s dynamodb query --table-name %s --key-condition-expression 'pk = :pk' "
+                + "--expression-attribute-values '{\":pk\":{\"S\":\"COIN#BTC\"}}'%n", e.dynamoDb(), e.table());
+    }
+
+    /** One line a person reads per stage. */
+    private static final class Printer implements Pipeline.Listener {
+
+        @Override
+        public void polled(JsonNode s) {
+            line("poll  → %d quotes to Kafka (%s, %d skipped, %d ms)", s.path("published").asInt(), s.path("provider").asText(),
+                    s.path("skipped").asInt(), s.path("durationMs").asLong());
+        }
+
+        @Override
+        public void loaded(JsonNode summaries) {
+            for (JsonNode s : summaries) {
+                line("batch → s3://%s/%s, %d lines", s.path("bucket").asText(), s.path("key").asText(), s.path("lines").asInt());
+                line("load  → %d items into DynamoDB%s (%d ms)", s.path("items").asInt(),
+                        s.path("quarantined").asInt() > 0 ? ", " + s.path("quarantined").asInt() + " lines quarantined" : "",
+                        s.path("durationMs").asLong());
+            }
+        }
+
+        @Override
+        public void failed(String stage, String message) {
+            line("%-5s ✗ %s", stage, message);
+        }
+
+        private static void line(String format, Object... args) {
+            OUT.println(LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(CLOCK) + " " + String.format(format, args));
+        }
+    }
+}
