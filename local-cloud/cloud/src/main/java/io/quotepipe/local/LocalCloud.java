@@ -1,5 +1,6 @@
 package io.quotepipe.local;
 
+import io.quotepipe.local.support.QuotepipeHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,7 +27,6 @@ import java.util.stream.Collectors;
 
 import io.quotepipe.local.internal.AwsClients;
 import io.quotepipe.local.internal.CloudResources;
-import io.quotepipe.local.internal.QuotepipeHome;
 import io.quotepipe.local.internal.S3EventSink;
 import io.quotepipe.local.internal.ServerCommands;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

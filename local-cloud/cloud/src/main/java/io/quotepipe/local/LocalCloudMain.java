@@ -1,9 +1,9 @@
 package io.quotepipe.local;
 
+import io.quotepipe.local.support.QuotepipeHome;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-import io.quotepipe.local.internal.QuotepipeHome;
 
 /**
  * Starts the local cloud from the command line and keeps it running until Ctrl-C (SIGINT) or SIGTERM.

@@ -1,5 +1,8 @@
 package io.quotepipe.local.dynamodb;
 
+import io.quotepipe.local.support.ParentWatch;
+import io.quotepipe.local.support.ServerMain;
+
 import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.net.URISyntaxException;
@@ -39,15 +42,7 @@ public final class DynamoDbLocalMain {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable failure) {
-            // The server's own non-daemon threads could keep a half-started JVM alive: end it, so that the local
-            // cloud sees the exit (and this trace in the log) at once instead of waiting for its start timeout.
-            failure.printStackTrace();
-            System.err.flush();
-            Runtime.getRuntime().halt(1);
-        }
+        ServerMain.runOrHalt(() -> run(args));
     }
 
     private static void run(String[] args) throws Exception {
@@ -60,7 +55,7 @@ public final class DynamoDbLocalMain {
         connector.setHost(HOST);
         connector.setPort(port);
 
-        ParentWatch.haltWhenStdinCloses("dynamodb", () -> {
+        ParentWatch.onParentExit("dynamodb", () -> {
             try {
                 server.stop();
             } catch (Exception e) {

@@ -1,5 +1,8 @@
 package io.quotepipe.local.kafka;
 
+import io.quotepipe.local.support.ParentWatch;
+import io.quotepipe.local.support.ServerMain;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -39,15 +42,7 @@ public final class KafkaBrokerMain {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable failure) {
-            // The server's own non-daemon threads could keep a half-started JVM alive: end it, so that the local
-            // cloud sees the exit (and this trace in the log) at once instead of waiting for its start timeout.
-            failure.printStackTrace();
-            System.err.flush();
-            Runtime.getRuntime().halt(1);
-        }
+        ServerMain.runOrHalt(() -> run(args));
     }
 
     private static void run(String[] args) throws Exception {
@@ -61,7 +56,7 @@ public final class KafkaBrokerMain {
         formatStorageOnce(config, arguments.dataDir());
 
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        ParentWatch.haltWhenStdinCloses("kafka", () -> {
+        ParentWatch.onParentExit("kafka", () -> {
             server.shutdown();
             server.awaitShutdown();
         }, CLEAN_STOP_GRACE);

@@ -1,5 +1,7 @@
 package io.quotepipe.local.runner;
 
+import io.quotepipe.local.support.ParentWatch;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +48,8 @@ public final class ServiceProcess implements AutoCloseable {
                 command.add("--add-opens=" + module + "=ALL-UNNAMED");
             }
         }
-        command.addAll(List.of("-cp", runJar + java.io.File.pathSeparator + ownJar(), ChildMain.class.getName(),
+        String classpath = String.join(java.io.File.pathSeparator, runJar.toString(), jarOf(ChildMain.class), jarOf(ParentWatch.class));
+        command.addAll(List.of("-cp", classpath, ChildMain.class.getName(),
                 manifest.getValue("Main-Class")));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -151,11 +154,11 @@ public final class ServiceProcess implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    private static String ownJar() {
+    private static String jarOf(Class<?> type) {
         try {
-            return Path.of(ChildMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the runner's own classes", e);
+            throw new IllegalStateException("cannot locate the classes of " + type.getName(), e);
         }
     }
 }

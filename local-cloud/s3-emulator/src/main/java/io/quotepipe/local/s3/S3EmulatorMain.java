@@ -1,5 +1,8 @@
 package io.quotepipe.local.s3;
 
+import io.quotepipe.local.support.ParentWatch;
+import io.quotepipe.local.support.ServerMain;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,15 +40,7 @@ public final class S3EmulatorMain {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable failure) {
-            // The server's own non-daemon threads could keep a half-started JVM alive: end it, so that the local
-            // cloud sees the exit (and this trace in the log) at once instead of waiting for its start timeout.
-            failure.printStackTrace();
-            System.err.flush();
-            Runtime.getRuntime().halt(1);
-        }
+        ServerMain.runOrHalt(() -> run(args));
     }
 
     private static void run(String[] args) throws Exception {
@@ -63,7 +58,7 @@ public final class S3EmulatorMain {
                 // Newer SDKs send headers s3proxy does not know (checksum hints, SDK metadata): accept them.
                 .ignoreUnknownHeaders(true)
                 .build();
-        ParentWatch.haltWhenStdinCloses("s3", () -> {
+        ParentWatch.onParentExit("s3", () -> {
             try {
                 proxy.stop();
             } catch (Exception e) {

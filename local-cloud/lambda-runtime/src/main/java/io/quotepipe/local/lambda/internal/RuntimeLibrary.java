@@ -1,5 +1,6 @@
 package io.quotepipe.local.lambda.internal;
 
+import io.quotepipe.local.support.QuotepipeHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ public record RuntimeLibrary(Path dir) {
 
     /** Finds the libraries under the quotepipe repository root, and checks that they were built. */
     public static RuntimeLibrary locate() {
-        Path dir = QuotepipeHome.locate().resolve(LOCATION);
+        Path dir = QuotepipeHome.find().resolve(LOCATION);
         if (!containsClient(dir)) {
             throw new IllegalStateException("The Lambda runtime libraries are missing from " + dir
                     + ": build them with ./mvnw -pl local-cloud/lambda-runtime -am package");

@@ -1,4 +1,4 @@
-package io.quotepipe.local.internal;
+package io.quotepipe.local.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-import io.quotepipe.local.LocalCloudException;
 
 /**
  * Finds the root of the quotepipe repository, where the servers' modules and their built jars are.
@@ -37,7 +36,7 @@ public final class QuotepipeHome {
         if (configured != null && !configured.isBlank()) {
             Path home = Path.of(configured).toAbsolutePath().normalize();
             if (!isParentBuild(home)) {
-                throw new LocalCloudException(source + " is '" + configured + "', which is not the quotepipe "
+                throw new IllegalStateException(source + " is '" + configured + "', which is not the quotepipe "
                         + "repository root (no pom.xml with artifactId quotepipe-parent there)");
             }
             return home;
@@ -48,7 +47,7 @@ public final class QuotepipeHome {
                 return dir;
             }
         }
-        throw new LocalCloudException("Cannot find the quotepipe repository root from " + start
+        throw new IllegalStateException("Cannot find the quotepipe repository root from " + start
                 + ": set -D" + PROPERTY + "=/path/to/quotepipe or " + ENVIRONMENT + "=/path/to/quotepipe");
     }
 

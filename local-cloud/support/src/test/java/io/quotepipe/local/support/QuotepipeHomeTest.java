@@ -1,4 +1,4 @@
-package io.quotepipe.local.internal;
+package io.quotepipe.local.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
