@@ -146,8 +146,10 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        try (consumer; poller; loader) {
-            // closes all three, in reverse order, even if one fails
+        // Closed in reverse order, even if one fails: the poller, then the consumer (whose last flush
+        // still reaches the loader), then the loader.
+        try (loader; consumer; poller) {
+            // nothing else to do
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ./quotepipe up}: the whole pipeline on this machine. Starts the local cloud, the consumer and
  * both functions, polls every {@code QUOTEPIPE_POLLER_INTERVAL} (default 10s here; 5 minutes in
- * production), and prints one line per stage. Ctrl-C stops everything it started.
+ * production), and prints one line per stage. Ctrl-C stops everything it started. Its files (local.env,
+ * logs) go to {@code QUOTEPIPE_WORK_DIR}, by default {@code .quotepipe/}.
  */
 public final class QuotepipeUp {
 
@@ -39,7 +40,7 @@ public final class QuotepipeUp {
             java.util.logging.LogManager.getLogManager().readConfiguration(logging);
         }
         Path root = Path.of(System.getProperty("quotepipe.home", ".")).toAbsolutePath().normalize();
-        Path work = root.resolve(".quotepipe");
+        Path work = root.resolve(System.getenv().getOrDefault("QUOTEPIPE_WORK_DIR", ".quotepipe"));
         Files.createDirectories(work);
         Map<String, String> settings = quotepipeVariables();
         Duration interval = interval(settings.getOrDefault("QUOTEPIPE_POLLER_INTERVAL", "10s"));
@@ -61,7 +62,8 @@ public final class QuotepipeUp {
             OUT.printf("quotepipe: up in %.1f s; polling every %s. Ctrl-C stops everything.%n",
                     (System.nanoTime() - started) / 1e9, interval);
             Pipeline running = pipeline;
-            schedule.scheduleAtFixedRate(() -> {
+            // Fixed delay, not fixed rate: like EventBridge, a late tick is not made up for by a burst.
+            schedule.scheduleWithFixedDelay(() -> {
                 try {
                     running.poll(Instant.now());
                 } catch (RuntimeException e) {
