@@ -11,6 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +53,7 @@ class QuotepipeUpIT {
         builder.environment().put("QUOTEPIPE_WORK_DIR", ROOT.relativize(WORK).toString());
         builder.environment().put("QUOTEPIPE_POLLER_INTERVAL", "3s");
         builder.environment().put("QUOTEPIPE_CONSUMER_MAX_AGE", "1s");
+        builder.environment().put("QUOTEPIPE_QUERY_PORT", "0");
         Files.createDirectories(WORK);
         up = builder.start();
 
@@ -60,6 +64,13 @@ class QuotepipeUpIT {
         assertThat(output).anySatisfy(l -> assertThat(l).matches("\\d\\d:\\d\\d:\\d\\d poll  → 50 quotes to Kafka \\(simulated, .*"));
         assertThat(output).anySatisfy(l -> assertThat(l).matches("\\d\\d:\\d\\d:\\d\\d batch → s3://quotepipe-quotes/quotes/dt=.*\\.jsonl\\.gz, \\d+ lines"));
         assertThat(output).anySatisfy(l -> assertThat(l).contains("DynamoDB  http://127.0.0.1:"));
+
+        String dashboard = output.stream().filter(l -> l.startsWith("  dashboard ")).findFirst().orElseThrow()
+                .replaceAll("^  dashboard (\\S+)/ .*", "$1");
+        HttpResponse<String> coins = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(dashboard + "/api/coins")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(coins.statusCode()).isEqualTo(200);
+        assertThat(coins.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
 
         Map<String, String> env = Files.readAllLines(WORK.resolve("local.env")).stream()
                 .filter(l -> l.contains("=")).collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));

@@ -39,23 +39,26 @@ public final class Pipeline implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServiceProcess consumer;
+    private final ServiceProcess query;
     private final LambdaHost poller;
     private final LambdaHost loader;
     private final Listener listener;
 
-    private Pipeline(ServiceProcess consumer, LambdaHost poller, LambdaHost loader, Listener listener) {
+    private Pipeline(ServiceProcess consumer, ServiceProcess query, LambdaHost poller, LambdaHost loader, Listener listener) {
         this.consumer = consumer;
+        this.query = query;
         this.poller = poller;
         this.loader = loader;
         this.listener = listener;
     }
 
     /**
-     * Starts the consumer and both functions against {@code cloud}.
+     * Starts the consumer, both functions and the query service against {@code cloud}.
      *
      * @param root      the repository root (where the apps are built)
      * @param workDir   where logs and the functions' task directories go
-     * @param overrides environment given to every app on top of the cloud's endpoints (QUOTEPIPE_* settings)
+     * @param overrides environment given to every app on top of the cloud's endpoints (QUOTEPIPE_* settings);
+     *                  {@code QUOTEPIPE_QUERY_PORT} is the query service's port (default 0: any free one)
      */
     public static Pipeline start(LocalCloud cloud, Path root, Path workDir, Map<String, String> overrides, Listener listener) {
         Map<String, String> env = new HashMap<>(cloud.environment());
@@ -63,17 +66,25 @@ public final class Pipeline implements AutoCloseable {
         ServiceProcess consumer = ServiceProcess.start("consumer-service",
                 root.resolve("consumer-service/target/quarkus-app"), env, workDir.resolve("logs/consumer-service.log"),
                 Duration.ofSeconds(60));
+        ServiceProcess query = null;
         LambdaHost poller = null;
         try {
+            Map<String, String> queryEnv = new HashMap<>(env);
+            queryEnv.put("QUARKUS_HTTP_PORT", env.getOrDefault("QUOTEPIPE_QUERY_PORT", "0"));
+            query = ServiceProcess.start("query-service", root.resolve("query-service/target/quarkus-app"), queryEnv,
+                    workDir.resolve("logs/query-service.log"), Duration.ofSeconds(60));
             poller = LambdaHost.start(function("poller-function", root, workDir, env).withTimeout(Duration.ofSeconds(60)));
             LambdaHost loader = LambdaHost.start(function("s3-to-dynamo-function", root, workDir, env)
                     .withTimeout(Duration.ofSeconds(120)).withMemoryMb(1024));
-            Pipeline pipeline = new Pipeline(consumer, poller, loader, listener);
+            Pipeline pipeline = new Pipeline(consumer, query, poller, loader, listener);
             cloud.onObjectCreated(pipeline::objectCreated);
             return pipeline;
         } catch (RuntimeException e) {
             if (poller != null) {
                 poller.close();
+            }
+            if (query != null) {
+                query.close();
             }
             consumer.close();
             throw e;
@@ -136,6 +147,11 @@ public final class Pipeline implements AutoCloseable {
         return consumer;
     }
 
+    /** The query service and dashboard, e.g. {@code http://127.0.0.1:8080}. */
+    public String queryUrl() {
+        return query.url().orElseThrow(() -> new IllegalStateException("query-service reported no URL; see " + query.log()));
+    }
+
     public LambdaHost poller() {
         return poller;
     }
@@ -147,8 +163,8 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         // Closed in reverse order, even if one fails: the poller, then the consumer (whose last flush
-        // still reaches the loader), then the loader.
-        try (loader; consumer; poller) {
+        // still reaches the loader), then the loader and the query service.
+        try (query; loader; consumer; poller) {
             // nothing else to do
         }
     }

@@ -46,6 +46,7 @@ public final class QuotepipeUp {
         Duration interval = interval(settings.getOrDefault("QUOTEPIPE_POLLER_INTERVAL", "10s"));
         // A trickle of one poll per interval should reach DynamoDB within seconds here, not after 60 s.
         settings.putIfAbsent("QUOTEPIPE_CONSUMER_MAX_AGE", "5s");
+        settings.putIfAbsent("QUOTEPIPE_QUERY_PORT", "8080");
 
         OUT.println("quotepipe: starting the local cloud (Kafka, DynamoDB Local, S3 and SNS emulators) on 127.0.0.1 ...");
         LocalCloud cloud = LocalCloud.start(LocalCloudOptions.builder().workDir(work.resolve("cloud")).build());
@@ -56,9 +57,11 @@ public final class QuotepipeUp {
             Path envFile = work.resolve("local.env");
             cloud.writeEnvFile(envFile);
             printEndpoints(cloud, envFile, root);
-            OUT.println("quotepipe: starting consumer-service, poller-function and s3-to-dynamo-function (logs in "
+            OUT.println("quotepipe: starting consumer-service, query-service, poller-function and s3-to-dynamo-function (logs in "
                     + root.relativize(work.resolve("logs")) + "/) ...");
             pipeline = Pipeline.start(cloud, root, work, settings, new Printer());
+            OUT.printf("  dashboard %s/   API %s/api/coins   OpenAPI %s/q/openapi%n", pipeline.queryUrl(), pipeline.queryUrl(),
+                    pipeline.queryUrl());
             OUT.printf("quotepipe: up in %.1f s; polling every %s. Ctrl-C stops everything.%n",
                     (System.nanoTime() - started) / 1e9, interval);
             Pipeline running = pipeline;

@@ -96,6 +96,12 @@ public final class ServiceProcess implements AutoCloseable {
                 + tail(output()));
     }
 
+    /** The URL Quarkus reports it listens on ({@code Listening on: http://127.0.0.1:PORT}), if it has HTTP. */
+    public java.util.Optional<String> url() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Listening on: (http://\\S+)").matcher(output());
+        return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
     public long pid() {
         return process.pid();
     }
