@@ -1,107 +1,194 @@
 package io.quotepipe.poller;
 
-import io.quotepipe.core.Quote;
-import io.quotepipe.core.QuoteValidator;
-import io.quotepipe.core.Violation;
-import io.quotepipe.poller.kafka.QuotePublisher;
+import io.quarkus.runtime.Startup;
+import io.quotepipe.core.alert.Alerts;
+import io.quotepipe.poller.http.Deadline;
+import io.quotepipe.poller.kafka.PublishException;
+import io.quotepipe.poller.kafka.QuoteSink;
+import io.quotepipe.poller.provider.PollRequest;
+import io.quotepipe.poller.provider.ProviderChain;
 import io.quotepipe.poller.provider.ProviderException;
+import io.quotepipe.poller.provider.ProviderPoll;
 import io.quotepipe.poller.provider.QuoteProvider;
+import io.quotepipe.poller.provider.Rejected;
+import io.quotepipe.poller.secrets.ApiKeys;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * One poll: ask the configured providers in order, keep the valid quotes of the first that answers,
- * publish them to Kafka and wait for every acknowledgement. Both entry points (the Lambda handler
- * and the in-service schedule) call this.
+ * One poll, whichever entry point asks (the Lambda handler or the in-service schedule): ask the
+ * providers in order until one gives a usable answer, skip its invalid quotes, publish the rest to
+ * Kafka and wait for every acknowledgement.
+ *
+ * <p>Outcomes: a poll that failed over publishes and raises a {@code provider-failover} alert (or
+ * {@code provider-key-rejected} when a provider refused its key: that needs a person); a poll where
+ * every provider failed raises {@code all-providers-failed} and throws, as does one whose records
+ * Kafka did not all acknowledge ({@code publish-failed}): the invocation fails and Lambda retries it.
+ * Nothing is ever published from a failed provider, and no poll passes partially and silently.
+ *
+ * <p>Started with the application ({@link Startup}), so that a configuration that cannot work stops
+ * the start instead of failing every poll.
  */
+@Startup
 @ApplicationScoped
 public class PollService {
 
+    static final String COMPONENT = "poller";
+    /** Kept back from the Lambda's remaining time besides the Kafka send timeout: logging, the response. */
+    static final Duration MARGIN = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(PollService.class);
 
     private final List<QuoteProvider> providers;
-    private final QuotePublisher publisher;
+    private final QuoteSink sink;
+    private final Alerts alerts;
+    private final ApiKeys keys;
     private final Clock clock;
+    private final Duration fetchDeadline;
+    private final Duration sendTimeout;
 
     @Inject
-    public PollService(PollerConfig config, Instance<QuoteProvider> available, QuotePublisher publisher, Clock clock) {
-        Map<String, QuoteProvider> byId = available.stream()
-                .collect(Collectors.toMap(QuoteProvider::id, Function.identity()));
-        this.providers = new ArrayList<>();
-        for (String id : config.providers()) {
-            QuoteProvider provider = byId.get(id.trim());
-            if (provider == null) {
-                throw new IllegalArgumentException("quotepipe.providers names '" + id + "', which is not a provider; known: "
-                        + byId.keySet().stream().sorted().toList());
-            }
-            providers.add(provider);
-        }
-        this.publisher = publisher;
-        this.clock = clock;
-        LOG.infof("providers in order: %s", config.providers());
+    public PollService(ProviderChain providers, QuoteSink sink, Alerts alerts, ApiKeys keys, Clock clock,
+                       PollerConfig config) {
+        this(providers, sink, alerts, keys, clock, config.poller().fetchDeadline(), config.kafka().sendTimeout());
+    }
+
+    public PollService(ProviderChain providers, QuoteSink sink, Alerts alerts, ApiKeys keys, Clock clock,
+                       Duration fetchDeadline, Duration sendTimeout) {
+        this.providers = providers.providers();
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.fetchDeadline = Objects.requireNonNull(fetchDeadline, "fetchDeadline");
+        this.sendTimeout = Objects.requireNonNull(sendTimeout, "sendTimeout");
     }
 
     /**
      * Polls once.
      *
-     * @throws PollFailedException when no provider's quotes could be published
+     * @param pollId      stamped on every quote and header: the EventBridge event id, the same on a retry
+     * @param scheduledAt when the poll was due
+     * @param timeLeft    the invocation's remaining time in Lambda, to cut the fetch deadline to; empty in service mode
+     * @throws PollFailedException when every provider failed or Kafka did not acknowledge every record
      */
-    public PollSummary poll(String pollId, Instant scheduledAt) {
-        long start = System.nanoTime();
-        List<String> failures = new ArrayList<>();
+    public PollSummary poll(String pollId, Instant scheduledAt, Optional<Duration> timeLeft) {
+        alerts.flush(); // alerts of kinds that went quiet: their folded count is sent now
+        long started = System.nanoTime();
+        Deadline deadline = Deadline.after(clock, budget(timeLeft));
+        List<ProviderException> failures = new ArrayList<>();
         for (QuoteProvider provider : providers) {
-            List<Quote> fetched;
+            long fetchStarted = System.nanoTime();
+            ProviderPoll fetched;
             try {
-                fetched = provider.fetch(pollId, scheduledAt, clock.instant());
+                fetched = provider.fetch(new PollRequest(pollId, scheduledAt, deadline));
             } catch (ProviderException e) {
-                LOG.warnf("poll %s: %s; trying the next provider", pollId, e.getMessage());
-                failures.add(e.getMessage());
+                failed(pollId, e, failures);
                 continue;
             }
-            List<Quote> valid = validOnly(provider.id(), fetched);
-            try {
-                publisher.publish(valid);
-            } catch (QuotePublisher.PublishException e) {
-                LOG.errorf("poll %s: %s", pollId, e.getMessage());
-                throw new PollFailedException("poll " + pollId + " failed: " + e.getMessage(), e);
+            QuoteScreen.Result screened = QuoteScreen.screen(fetched);
+            long normaliseNanos = System.nanoTime() - fetchStarted - fetched.httpTime().toNanos();
+            for (Rejected r : screened.skipped()) {
+                LOG.warnf("poll %s: skipped a quote from %s, symbol %s: %s", pollId, provider.id(), r.symbol(),
+                        keys.redact(r.reason()));
             }
-            PollSummary summary = new PollSummary(pollId, provider.id(), valid.size(), fetched.size() - valid.size(),
-                    (System.nanoTime() - start) / 1_000_000);
+            Optional<ProviderException> unusable = QuoteScreen.failure(provider.id(), screened);
+            if (unusable.isPresent()) {
+                failed(pollId, unusable.get(), failures);
+                continue;
+            }
+            long publishStarted = System.nanoTime();
+            try {
+                sink.publish(screened.valid());
+            } catch (PublishException e) {
+                String message = "poll " + pollId + ": " + screened.valid().size() + " quotes from " + provider.id()
+                        + " were not all acknowledged by " + sink.destination() + ": " + e.getMessage()
+                        + ". The invocation fails and is retried";
+                alerts.raise(COMPONENT, "publish-failed", message, context(pollId, provider.id(), failures));
+                throw new PollFailedException(message, e);
+            }
+            long publishNanos = System.nanoTime() - publishStarted;
+            PollSummary summary = new PollSummary(pollId, provider.id(), screened.valid().size(), screened.skipped().size(),
+                    millis(System.nanoTime() - started), failures.stream().map(ProviderException::provider).toList(),
+                    fetched.httpTime().toMillis(), millis(normaliseNanos), millis(publishNanos));
+            if (!failures.isEmpty()) {
+                failedOver(pollId, provider.id(), failures);
+            }
             LOG.info(summary);
             return summary;
         }
-        throw new PollFailedException("poll " + pollId + " failed: every provider failed: " + failures, null);
+        String message = "poll " + pollId + " published nothing: every provider failed: " + reasons(failures)
+                + ". The invocation fails; Lambda retries it and the next schedule polls again";
+        alerts.raise(COMPONENT, "all-providers-failed", message, context(pollId, null, failures));
+        LOG.error(message);
+        throw new PollFailedException(message, null);
     }
 
-    private static List<Quote> validOnly(String provider, List<Quote> fetched) {
-        List<Quote> valid = new ArrayList<>(fetched.size());
-        Set<String> seen = new HashSet<>();
-        for (Quote q : fetched) {
-            List<Violation> violations = QuoteValidator.validate(q);
-            if (!violations.isEmpty()) {
-                LOG.warnf("skipped a quote from %s, symbol %s: %s", provider, q.symbol(), violations);
-            } else if (!seen.add(q.symbol())) {
-                LOG.warnf("skipped a quote from %s, symbol %s: duplicate symbol in one poll", provider, q.symbol());
-            } else {
-                valid.add(q);
-            }
+    /** The fetch budget: the configured deadline, cut to what the Lambda invocation has left after Kafka's share. */
+    Duration budget(Optional<Duration> timeLeft) {
+        if (timeLeft.isEmpty()) {
+            return fetchDeadline;
         }
-        return valid;
+        Duration available = timeLeft.get().minus(sendTimeout).minus(MARGIN);
+        if (available.isNegative()) {
+            available = Duration.ZERO;
+        }
+        return available.compareTo(fetchDeadline) < 0 ? available : fetchDeadline;
     }
 
-    /** No quotes of this poll reached Kafka. */
+    private void failed(String pollId, ProviderException e, List<ProviderException> failures) {
+        LOG.warnf("poll %s: %s; trying the next provider", pollId, keys.redact(e.getMessage()));
+        failures.add(e);
+        if (e.kind() == ProviderException.Kind.REJECTED) {
+            keys.invalidate(e.provider()); // a rotated key in SSM is read again by the next poll
+        }
+    }
+
+    private void failedOver(String pollId, String used, List<ProviderException> failures) {
+        boolean keyRejected = failures.stream().anyMatch(f -> f.kind() == ProviderException.Kind.REJECTED);
+        String message = "poll " + pollId + " got its quotes from " + used + " after "
+                + failures.stream().map(ProviderException::provider).collect(Collectors.joining(", "))
+                + " failed: " + reasons(failures);
+        Map<String, String> context = context(pollId, used, failures);
+        alerts.raise(COMPONENT, keyRejected ? "provider-key-rejected" : "provider-failover", message, context);
+    }
+
+    /** Context of an alert: the provider that failed first (the one to look at), every failed one, the one used. */
+    private static Map<String, String> context(String pollId, String used, List<ProviderException> failures) {
+        Map<String, String> context = new LinkedHashMap<>();
+        if (!failures.isEmpty()) {
+            context.put("provider", failures.get(0).provider());
+            context.put("failedProviders", failures.stream().map(ProviderException::provider).collect(Collectors.joining(",")));
+        } else if (used != null) {
+            context.put("provider", used);
+        }
+        if (used != null) {
+            context.put("usedProvider", used);
+        }
+        context.put("pollId", pollId);
+        return context;
+    }
+
+    private String reasons(List<ProviderException> failures) {
+        return keys.redact(failures.stream().map(f -> "[" + f.getMessage() + "]").collect(Collectors.joining(" ")));
+    }
+
+    private static long millis(long nanos) {
+        return Math.max(0, nanos / 1_000_000);
+    }
+
+    /** No quotes of this poll reached Kafka, or not all of them: the invocation must fail. */
     public static final class PollFailedException extends RuntimeException {
         public PollFailedException(String message, Throwable cause) {
             super(message, cause);

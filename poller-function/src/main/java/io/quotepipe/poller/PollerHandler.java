@@ -5,12 +5,15 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
- * Lambda entry point, invoked by the EventBridge schedule. Fails the invocation (so that Lambda
- * retries and the error metric counts it) only when no provider's quotes could be published.
+ * Lambda entry point, invoked by the EventBridge schedule with a Scheduled Event
+ * (events/scheduled-event.json). Fails the invocation, so that Lambda retries it and the Errors
+ * metric counts it, only when every provider failed or Kafka did not acknowledge every record.
  */
 @Named("poller")
 public class PollerHandler implements RequestHandler<ScheduledEvent, PollSummary> {
@@ -31,6 +34,8 @@ public class PollerHandler implements RequestHandler<ScheduledEvent, PollSummary
             throw new IllegalArgumentException("Scheduled Event " + event.id() + " has time '" + event.time()
                     + "', which is not an ISO-8601 UTC time like 2026-11-21T18:05:00Z", e);
         }
-        return polls.poll(event.id(), scheduledAt);
+        Optional<Duration> timeLeft = context == null || context.getRemainingTimeInMillis() <= 0
+                ? Optional.empty() : Optional.of(Duration.ofMillis(context.getRemainingTimeInMillis()));
+        return polls.poll(event.id(), scheduledAt, timeLeft);
     }
 }

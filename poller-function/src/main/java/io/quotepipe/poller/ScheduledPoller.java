@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
+
 /**
  * The poller as a long-running service (a container, the local run): polls every
  * {@code quotepipe.poller.interval}. Off in Lambda, where EventBridge drives the handler and a
@@ -24,9 +26,10 @@ public class ScheduledPoller {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll(ScheduledExecution execution) {
         try {
-            polls.poll("scheduled-" + execution.getScheduledFireTime().toEpochMilli(), execution.getScheduledFireTime());
-        } catch (RuntimeException e) {
-            // The next tick polls again; the failure is already logged with its context by PollService.
+            polls.poll("scheduled-" + execution.getScheduledFireTime().toEpochMilli(), execution.getScheduledFireTime(),
+                    Optional.empty());
+        } catch (PollService.PollFailedException e) {
+            // The next tick polls again; PollService has logged the failure with its context and raised the alert.
             LOG.debugf(e, "scheduled poll failed");
         }
     }

@@ -1,23 +1,20 @@
 package io.quotepipe.poller.provider;
 
-import io.quotepipe.core.Quote;
-
-import java.time.Instant;
-import java.util.List;
-
-/** A source of quotes: a market-data API, or the simulated market. */
+/**
+ * A source of quotes: a market-data API, or the simulated market. Chosen and ordered by
+ * {@code quotepipe.providers}; the first whose answer is usable wins a poll.
+ */
 public interface QuoteProvider {
 
-    /** The id used in {@code quotepipe.providers} and in {@link Quote#source()}. */
+    /** The id used in {@code quotepipe.providers} and in {@link io.quotepipe.core.Quote#source()}. */
     String id();
 
     /**
-     * Fetches one poll's quotes, normalised to Quote v1 but not yet validated.
+     * Fetches one poll's quotes. A bad element is not a failure: it comes back in
+     * {@link ProviderPoll#rejected()} with its reason, and the rest of the answer is used.
      *
-     * @param pollId      the poll, to stamp on every quote
-     * @param scheduledAt when the poll was scheduled
-     * @param fetchedAt   when the fetch started
-     * @throws ProviderException when the provider cannot answer (outage, bad key, unreadable answer)
+     * @throws ProviderException when the provider cannot answer usably within the request's deadline
+     *                           (outage, rejected key, rate limit, unreadable or unexpected answer)
      */
-    List<Quote> fetch(String pollId, Instant scheduledAt, Instant fetchedAt) throws ProviderException;
+    ProviderPoll fetch(PollRequest request) throws ProviderException;
 }

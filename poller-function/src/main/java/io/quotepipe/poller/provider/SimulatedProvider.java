@@ -1,13 +1,12 @@
 package io.quotepipe.poller.provider;
 
 import io.quotepipe.core.Quote;
-import io.quotepipe.poller.PollerConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +15,10 @@ import java.util.SplittableRandom;
 /**
  * An offline market: the default when no API key is configured, and what the local run and the
  * tests use. Deterministic: the same seed, coin and poll time always give the same quote, so a test
- * can recompute what it expects and a replayed poll reproduces its data.
+ * can recompute what it expects and a replayed poll reproduces its data. Needs no network and never
+ * fails: last in {@code quotepipe.providers}, it keeps a local run loading through a provider outage.
  */
-@ApplicationScoped
-public class SimulatedProvider implements QuoteProvider {
+public final class SimulatedProvider implements QuoteProvider {
 
     public static final String ID = "simulated";
 
@@ -47,18 +46,19 @@ public class SimulatedProvider implements QuoteProvider {
 
     private final long seed;
     private final int coins;
-
-    @Inject
-    public SimulatedProvider(PollerConfig config) {
-        this(config.simulated().seed(), config.simulated().coins());
-    }
+    private final Clock clock;
 
     public SimulatedProvider(long seed, int coins) {
+        this(seed, coins, Clock.systemUTC());
+    }
+
+    public SimulatedProvider(long seed, int coins, Clock clock) {
         if (coins < 1) {
             throw new IllegalArgumentException("quotepipe.simulated.coins must be at least 1, got " + coins);
         }
         this.seed = seed;
         this.coins = coins;
+        this.clock = clock;
     }
 
     @Override
@@ -67,6 +67,11 @@ public class SimulatedProvider implements QuoteProvider {
     }
 
     @Override
+    public ProviderPoll fetch(PollRequest request) {
+        return new ProviderPoll(ID, fetch(request.pollId(), request.scheduledAt(), clock.instant()), List.of(), Duration.ZERO);
+    }
+
+    /** The market at {@code scheduledAt}: observed then, stamped as fetched at {@code fetchedAt}. */
     public List<Quote> fetch(String pollId, Instant scheduledAt, Instant fetchedAt) {
         List<Quote> quotes = new ArrayList<>(coins);
         for (int i = 0; i < coins; i++) {

@@ -1,0 +1,158 @@
+package io.quotepipe.poller;
+
+import io.quarkus.arc.DefaultBean;
+import io.quotepipe.core.alert.AlertSink;
+import io.quotepipe.core.alert.Alerts;
+import io.quotepipe.core.alert.SnsAlertSink;
+import io.quotepipe.poller.http.CallRateLimiter;
+import io.quotepipe.poller.http.ProviderHttp;
+import io.quotepipe.poller.http.RetryPolicy;
+import io.quotepipe.poller.http.Sleeper;
+import io.quotepipe.poller.provider.CoinCapProvider;
+import io.quotepipe.poller.provider.FinnhubProvider;
+import io.quotepipe.poller.provider.LiveCoinWatchProvider;
+import io.quotepipe.poller.provider.ProviderChain;
+import io.quotepipe.poller.provider.QuoteProvider;
+import io.quotepipe.poller.provider.SimulatedProvider;
+import io.quotepipe.poller.secrets.ApiKeys;
+import io.quotepipe.poller.secrets.SsmParameterStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one place that turns {@link PollerConfig} into objects: the providers in their order, the
+ * HTTP client they share, the API keys and the alerts. Everything it builds has a plain constructor,
+ * so tests wire the same classes by hand.
+ */
+@ApplicationScoped
+public class PollerBeans {
+
+    private static final Logger LOG = Logger.getLogger(PollerBeans.class);
+
+    /** Waits between retries; a test swaps in one that moves its clock. */
+    @Produces
+    @DefaultBean
+    @Singleton
+    Sleeper sleeper() {
+        return Sleeper.SYSTEM;
+    }
+
+    /** One client for every provider: connection pool and threads are per client. HTTP/1.1: a few requests a poll gain nothing from h2. */
+    @Produces
+    @Singleton
+    HttpClient httpClient(PollerConfig config) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.http().connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    @Produces
+    @Singleton
+    ApiKeys apiKeys(PollerConfig config, Instance<SsmClient> ssm, Clock clock) {
+        return new ApiKeys(List.of(
+                new ApiKeys.Source(LiveCoinWatchProvider.ID, config.livecoinwatch().apiKey(), config.livecoinwatch().apiKeyParameter()),
+                new ApiKeys.Source(CoinCapProvider.ID, config.coincap().apiKey(), config.coincap().apiKeyParameter()),
+                new ApiKeys.Source(FinnhubProvider.ID, config.finnhub().apiKey(), config.finnhub().apiKeyParameter())),
+                new SsmParameterStore(ssm::get), clock, config.poller().keyRefresh());
+    }
+
+    /**
+     * The providers of {@code quotepipe.providers}, after {@link ConfigCheck}: a configuration that
+     * cannot work stops the start with every problem named.
+     */
+    @Produces
+    @Singleton
+    ProviderChain providers(PollerConfig config, HttpClient http, ApiKeys keys, Clock clock, Sleeper sleeper) {
+        List<String> problems = ConfigCheck.problems(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the poller's configuration cannot work:\n  - " + String.join("\n  - ", problems));
+        }
+        List<String> symbols = config.poller().symbols().orElse(List.of());
+        List<QuoteProvider> chain = new ArrayList<>();
+        for (String id : config.providers()) {
+            chain.add(switch (id) {
+                case LiveCoinWatchProvider.ID -> new LiveCoinWatchProvider(URI.create(config.livecoinwatch().url()), keys,
+                        http(id, config, http, keys, clock, sleeper), config.poller().coinLimit(), symbols);
+                case CoinCapProvider.ID -> new CoinCapProvider(URI.create(config.coincap().url()), keys,
+                        http(id, config, http, keys, clock, sleeper), config.poller().coinLimit(), symbols);
+                case FinnhubProvider.ID -> new FinnhubProvider(URI.create(config.finnhub().url()), keys,
+                        http(id, config, http, keys, clock, sleeper),
+                        new CallRateLimiter(id, config.finnhub().callsPerMinute(), clock, sleeper),
+                        symbols.isEmpty() ? config.finnhub().symbols() : symbols,
+                        config.finnhub().symbolMap(), config.finnhub().symbolFormat());
+                case SimulatedProvider.ID -> new SimulatedProvider(config.simulated().seed(), config.simulated().coins(), clock);
+                default -> throw new IllegalStateException("unreachable: ConfigCheck knows " + id);
+            });
+        }
+        ProviderChain providers = new ProviderChain(chain);
+        describe(config, providers, keys);
+        return providers;
+    }
+
+    private static ProviderHttp http(String id, PollerConfig config, HttpClient client, ApiKeys keys, Clock clock,
+                                     Sleeper sleeper) {
+        RetryPolicy retry = new RetryPolicy(config.http().maxAttempts(), config.http().backoff(),
+                config.http().maxBackoff(), ThreadLocalRandom.current());
+        return new ProviderHttp(id, client, clock, sleeper, retry, config.http().readTimeout(), keys::redact,
+                "quotepipe." + id + ".api-key or quotepipe." + id + ".api-key-parameter");
+    }
+
+    /** The start-up story: which providers, in which order, where their keys come from (never the keys). */
+    private static void describe(PollerConfig config, ProviderChain providers, ApiKeys keys) {
+        List<String> lines = new ArrayList<>();
+        for (QuoteProvider p : providers.providers()) {
+            lines.add(switch (p.id()) {
+                case SimulatedProvider.ID -> "simulated (offline market of " + config.simulated().coins() + " coins, seed "
+                        + config.simulated().seed() + ")";
+                case LiveCoinWatchProvider.ID -> p.id() + " at " + config.livecoinwatch().url() + ", " + keys.origin(p.id());
+                case CoinCapProvider.ID -> p.id() + " at " + config.coincap().url() + ", " + keys.origin(p.id());
+                default -> p.id() + " at " + config.finnhub().url() + ", " + keys.origin(p.id()) + ", symbols "
+                        + ((FinnhubProvider) p).symbols().keySet();
+            });
+            if (!p.id().equals(SimulatedProvider.ID) && !keys.configured(p.id())) {
+                LOG.warnf("%s is in quotepipe.providers but has no API key: set quotepipe.%s.api-key or quotepipe.%s.api-key-parameter; "
+                        + "until then every poll fails over from it", p.id(), p.id(), p.id());
+            }
+        }
+        LOG.infof("poller: providers in order: %s; %s; fetch deadline %s, Kafka send timeout %s",
+                String.join(", then ", lines),
+                config.poller().symbols().map(s -> "symbols " + s).orElse("top " + config.poller().coinLimit() + " coins by rank"),
+                config.poller().fetchDeadline(), config.kafka().sendTimeout());
+        if (providers.ids().equals(List.of(SimulatedProvider.ID))) {
+            List<String> keyed = ConfigCheck.PROVIDERS.stream().filter(keys::configured).toList();
+            LOG.infof("poller: polling the simulated market only (quotepipe.providers=simulated, the default): offline, no API key needed%s",
+                    keyed.isEmpty() ? "" : "; keys are configured for " + keyed + ": add them to quotepipe.providers to use them");
+        }
+    }
+
+    /** Alerts to SNS when {@code quotepipe.alerts.topic-arn} is set; otherwise only to the log. */
+    @Produces
+    @Singleton
+    Alerts alerts(PollerConfig config, Instance<SnsClient> sns, Clock clock) {
+        Optional<String> arn = config.alerts().topicArn().filter(a -> !a.isBlank());
+        AlertSink sink;
+        if (arn.isPresent()) {
+            sink = new SnsAlertSink(sns.get(), arn.get());
+            LOG.infof("poller: alerts go to SNS topic %s", arn.get());
+        } else {
+            sink = alert -> { }; // Alerts logs every alert itself
+            LOG.info("poller: no quotepipe.alerts.topic-arn: alerts are only logged");
+        }
+        return new Alerts(sink, clock, config.alerts().window());
+    }
+}

@@ -1,0 +1,171 @@
+package io.quotepipe.poller.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quotepipe.core.Quote;
+import io.quotepipe.poller.http.HttpAnswer;
+import io.quotepipe.poller.http.ProviderHttp;
+import io.quotepipe.poller.provider.ProviderException.Kind;
+import io.quotepipe.poller.provider.internal.ProviderJson;
+import io.quotepipe.poller.provider.internal.ProviderJson.BadField;
+import io.quotepipe.poller.provider.internal.Urls;
+import io.quotepipe.poller.secrets.ApiKeys;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * CoinCap v3 (https://pro.coincap.io/api-docs): {@code GET /v3/assets?limit=N&offset=M} with
+ * {@code Authorization: Bearer <key>}. Every number is a string ({@code "priceUsd":"6929.82"}), read
+ * straight into decimals; {@code changePercent24Hr} is already a percentage; the top-level
+ * {@code timestamp} (epoch ms) is {@code observedAt}. v2 ({@code api.coincap.io/v2}) is gone and
+ * answers a deprecation notice where the data should be: that is a failed provider, not quotes.
+ *
+ * <p>With {@code quotepipe.poller.symbols}, one call fetches the top {@value #PAGE} assets and the
+ * named codes are kept; a code not among them is reported as skipped.
+ */
+public final class CoinCapProvider implements QuoteProvider {
+
+    public static final String ID = "coincap";
+    /** Largest {@code limit} v3 accepts. */
+    static final int PAGE = 2000;
+
+    private final URI url;
+    private final ApiKeys keys;
+    private final ProviderHttp http;
+    private final int coinLimit;
+    private final List<String> symbols;
+
+    public CoinCapProvider(URI url, ApiKeys keys, ProviderHttp http, int coinLimit, List<String> symbols) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.http = Objects.requireNonNull(http, "http");
+        this.coinLimit = coinLimit;
+        this.symbols = List.copyOf(symbols);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderPoll fetch(PollRequest request) throws ProviderException {
+        String key = keys.require(ID);
+        List<Quote> quotes = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        Duration httpTime = Duration.ZERO;
+        int wanted = symbols.isEmpty() ? coinLimit : PAGE;
+        for (int offset = 0; offset < wanted; offset += PAGE) {
+            int limit = Math.min(PAGE, wanted - offset);
+            String what = "GET /v3/assets?limit=" + limit + "&offset=" + offset;
+            HttpRequest get = HttpRequest.newBuilder(Urls.join(url, "/v3/assets?limit=" + limit + "&offset=" + offset))
+                    .header("accept", "application/json")
+                    .header("authorization", "Bearer " + key)
+                    .GET().build();
+            HttpAnswer answer = http.send(what, get, request.deadline());
+            httpTime = httpTime.plus(answer.elapsed());
+            int elements = read(what, answer, request, quotes, rejected);
+            if (elements < limit) {
+                break;
+            }
+        }
+        if (!symbols.isEmpty()) {
+            keepNamed(quotes, rejected);
+        }
+        return new ProviderPoll(ID, quotes, rejected, httpTime);
+    }
+
+    private int read(String what, HttpAnswer answer, PollRequest request, List<Quote> quotes, List<Rejected> rejected)
+            throws ProviderException {
+        JsonNode root = ProviderJson.parse(ID, what, answer, keys::redact);
+        JsonNode data = root.path("data");
+        if (!data.isArray()) {
+            throw unexpected(what, root);
+        }
+        Instant observedAt = observedAt(root, answer);
+        for (JsonNode element : data) {
+            read(element, observedAt, answer.receivedAt(), request.pollId(), quotes, rejected);
+        }
+        return data.size();
+    }
+
+    static void read(JsonNode element, Instant observedAt, Instant fetchedAt, String pollId, List<Quote> quotes,
+                     List<Rejected> rejected) {
+        if (!element.isObject()) {
+            rejected.add(new Rejected(Rejected.NO_CODE, "element is " + ProviderJson.show(element) + ", not an object"));
+            return;
+        }
+        String symbol;
+        try {
+            symbol = ProviderJson.text(element, "symbol");
+        } catch (BadField e) {
+            rejected.add(new Rejected(Rejected.NO_CODE, e.getMessage()));
+            return;
+        }
+        try {
+            quotes.add(Quote.builder()
+                    .source(ID).symbol(symbol)
+                    .name(ProviderJson.optionalText(element, "name"))
+                    .rank(ProviderJson.optionalInteger(element, "rank"))
+                    .priceUsd(ProviderJson.decimal(element, "priceUsd"))
+                    .volume24hUsd(ProviderJson.optionalDecimal(element, "volumeUsd24Hr"))
+                    .marketCapUsd(ProviderJson.optionalDecimal(element, "marketCapUsd"))
+                    .change24hPct(ProviderJson.optionalDecimal(element, "changePercent24Hr"))
+                    .observedAt(observedAt).fetchedAt(fetchedAt).pollId(pollId)
+                    .build());
+        } catch (BadField e) {
+            rejected.add(new Rejected(symbol, e.getMessage()));
+        }
+    }
+
+    /** The answer's {@code timestamp}; the {@code Date} header, then our receive time, when it has none. */
+    private static Instant observedAt(JsonNode root, HttpAnswer answer) {
+        try {
+            if (root.hasNonNull("timestamp")) {
+                return Instant.ofEpochMilli(ProviderJson.epoch(root, "timestamp"));
+            }
+        } catch (BadField | java.time.DateTimeException e) {
+            // fall back below: a bad answer time does not make the prices unusable
+        }
+        return answer.date().orElse(answer.receivedAt());
+    }
+
+    private void keepNamed(List<Quote> quotes, List<Rejected> rejected) {
+        Set<String> named = new LinkedHashSet<>(symbols);
+        Set<String> found = new LinkedHashSet<>();
+        quotes.removeIf(q -> !named.contains(q.symbol()));
+        quotes.forEach(q -> found.add(q.symbol()));
+        rejected.removeIf(r -> !named.contains(r.symbol()));
+        for (String code : named) {
+            if (!found.contains(code) && rejected.stream().noneMatch(r -> r.symbol().equals(code))) {
+                rejected.add(new Rejected(code, "not among CoinCap's top " + PAGE + " assets"));
+            }
+        }
+    }
+
+    /** JSON without a {@code data} array: v2's deprecation notice, an {@code error}, or a changed API. */
+    private ProviderException unexpected(String what, JsonNode root) {
+        JsonNode message = root.path("data").path("message");
+        if (message.isTextual()) {
+            return new ProviderException(ID, Kind.BAD_RESPONSE, what + ": no asset list; CoinCap says \""
+                    + keys.redact(message.textValue().replaceAll("\\s+", " ").trim())
+                    + "\". Point quotepipe.coincap.url at the v3 API (https://rest.coincap.io)");
+        }
+        JsonNode error = root.path("error");
+        if (!error.isMissingNode() && !error.isNull()) {
+            String text = keys.redact(error.isTextual() ? error.textValue() : error.toString());
+            boolean key = text.toLowerCase().contains("key") || text.toLowerCase().contains("auth");
+            return new ProviderException(ID, key ? Kind.REJECTED : Kind.BAD_RESPONSE, what + ": error \""
+                    + LiveCoinWatchProvider.truncate(text) + "\"" + (key ? ". Check its API key (quotepipe.coincap.api-key)" : ""));
+        }
+        return new ProviderException(ID, Kind.BAD_RESPONSE, what + ": expected {\"data\":[...]}, got \""
+                + keys.redact(LiveCoinWatchProvider.truncate(root.toString())) + "\"");
+    }
+}

@@ -1,0 +1,61 @@
+package io.quotepipe.poller.testing;
+
+import io.quotepipe.poller.http.Sleeper;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A clock that moves only when told, and a {@link Sleeper} that moves it instead of sleeping: retries,
+ * Retry-After and rate limits take no wall time in tests, and what was waited is recorded.
+ */
+public final class TestClock extends Clock {
+
+    private volatile Instant now;
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+    public TestClock(Instant start) {
+        this.now = start;
+    }
+
+    /** Starts at the real time, so that providers' Date headers and our clock agree. */
+    public static TestClock startingNow() {
+        return new TestClock(Instant.now());
+    }
+
+    public synchronized void advance(Duration by) {
+        now = now.plus(by);
+    }
+
+    /** Sleeps by moving this clock; records each wait. */
+    public Sleeper sleeper() {
+        return d -> {
+            sleeps.add(d);
+            advance(d);
+        };
+    }
+
+    public List<Duration> sleeps() {
+        return List.copyOf(sleeps);
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}
