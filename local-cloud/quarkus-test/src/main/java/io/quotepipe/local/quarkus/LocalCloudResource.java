@@ -38,11 +38,29 @@ public class LocalCloudResource implements QuarkusTestResourceLifecycleManager {
         client(config, "dynamodb", e.dynamoDb().toString());
         client(config, "sns", e.sns().toString());
         client(config, "sqs", e.sqs().toString());
-        config.put("quarkus.s3.path-style-access", "true");
+        if (has("s3")) {
+            config.put("quarkus.s3.path-style-access", "true");
+        }
         return config;
     }
 
+    /** Whether the app has the Quarkus extension of {@code service}: keys of absent ones only cause warnings. */
+    private static boolean has(String service) {
+        try {
+            Class.forName("io.quarkiverse.amazon." + service + ".runtime." + switch (service) {
+                case "dynamodb" -> "DynamoDbConfig";
+                default -> service.substring(0, 1).toUpperCase() + service.substring(1) + "Config";
+            }, false, Thread.currentThread().getContextClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     private static void client(Map<String, String> config, String service, String endpoint) {
+        if (!has(service)) {
+            return;
+        }
         String prefix = "quarkus." + service + ".";
         config.put(prefix + "endpoint-override", endpoint);
         config.put(prefix + "aws.region", "us-east-1");

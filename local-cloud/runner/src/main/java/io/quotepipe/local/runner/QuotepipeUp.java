@@ -147,8 +147,11 @@ public final class QuotepipeUp {
 
         @Override
         public void polled(JsonNode s) {
-            line("poll  → %d quotes to Kafka (%s, %d skipped, %d ms)", s.path("published").asInt(), s.path("provider").asText(),
-                    s.path("skipped").asInt(), s.path("durationMs").asLong());
+            StringBuilder failedOver = new StringBuilder();
+            s.path("failedProviders").forEach(p -> failedOver.append(failedOver.isEmpty() ? ", failed over from " : ", ")
+                    .append(p.asText()));
+            line("poll  → %d quotes to Kafka (%s%s, %d skipped, %d ms)", s.path("published").asInt(), s.path("provider").asText(),
+                    failedOver, s.path("skipped").asInt(), s.path("durationMs").asLong());
         }
 
         @Override

@@ -40,7 +40,8 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is not built: " + runJar + " is missing. Run ./quotepipe build");
         }
         java.util.jar.Attributes manifest = manifest(runJar);
-        List<String> command = new ArrayList<>(List.of(javaExecutable()));
+        // The log file is UTF-8 whatever the machine's locale (quotepipe's log lines use arrows).
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
         // `java -jar` would apply the jar's Add-Opens; started through ChildMain, the JVM must be told.
         String opens = manifest.getValue("Add-Opens");
         if (opens != null) {

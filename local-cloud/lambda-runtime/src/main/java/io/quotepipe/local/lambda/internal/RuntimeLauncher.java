@@ -76,6 +76,9 @@ public final class RuntimeLauncher {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:MaxHeapSize=" + (spec.memoryMb() * 1024L * 85 / 100) + "k");
         command.add("-Djava.net.preferIPv4Stack=true");
+        // Lambda's runtime writes UTF-8 to CloudWatch whatever the locale; so does the local log file.
+        command.add("-Dstdout.encoding=UTF-8");
+        command.add("-Dstderr.encoding=UTF-8");
         command.add("-D" + JNI_PROPERTY + "=" + library.jniLibrary());
         if (Runtime.version().feature() >= 24) {
             // This JVM may be newer than Lambda's 21, where the client's JNI and sun.misc.Unsafe use
