@@ -4,22 +4,48 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Configuration of the consumer service. Every key can also be given as an environment variable
- * ({@code quotepipe.consumer.max-age} is {@code QUOTEPIPE_CONSUMER_MAX_AGE}).
+ * ({@code quotepipe.consumer.max-age} is {@code QUOTEPIPE_CONSUMER_MAX_AGE}). Kafka client settings
+ * are the {@code kafka.*} keys (or {@code KAFKA_*} variables), passed to the Kafka clients as they are.
+ * Checked at start-up by {@link ConsumerService}.
  */
 @ConfigMapping(prefix = "quotepipe")
 public interface ConsumerConfig {
 
-    /** Batching. */
+    /** Topics. */
+    Kafka kafka();
+
+    /** Batching, commits and retries. */
     Consumer consumer();
 
     /** Where batches go. */
     S3 s3();
 
+    /** Operator alerts. */
+    Alerts alerts();
+
+    interface Kafka {
+        /** The quotes topic. */
+        @WithDefault("crypto-quotes")
+        String topic();
+
+        /** Where poison records go; default {@code <topic>-dlq}. */
+        Optional<String> deadLetterTopic();
+
+        default String deadLetterTopicOrDefault() {
+            return deadLetterTopic().filter(t -> !t.isBlank()).orElse(topic() + "-dlq");
+        }
+    }
+
     interface Consumer {
-        /** A partition's batch is written when it holds this many records. */
+        /** The consumer group: instances with the same group share the partitions. */
+        @WithDefault("quotepipe-consumer")
+        String groupId();
+
+        /** A partition's batch is written when it holds this many quotes. */
         @WithDefault("10000")
         int maxRecords();
 
@@ -34,10 +60,58 @@ public interface ConsumerConfig {
         /** Whether objects are gzip-compressed ({@code .jsonl.gz}) or plain ({@code .jsonl}). */
         @WithDefault("true")
         boolean gzip();
+
+        /**
+         * Deflate level, 1 (fastest) to 9 (smallest). Quote lines compress about 6:1 at level 1 and 8:1 at 6,
+         * and level 1 deflates several times faster (docs/benchmarks.md).
+         */
+        @WithDefault("1")
+        int gzipLevel();
+
+        /**
+         * Threads that parse and validate records, the poll loop's own included; 0 means one per available processor.
+         * Everything else (batching, S3 puts, commits) stays on the poll loop's thread.
+         */
+        @WithDefault("0")
+        int parseThreads();
+
+        /** Longest wait in one poll; also the resolution of the age flush. */
+        @WithDefault("200ms")
+        Duration pollTimeout();
+
+        /** An alert is raised after this many consecutive failed S3 writes (or offset commits). */
+        @WithDefault("3")
+        int alertAfterFailures();
+
+        /** First wait after a failed S3 write or commit; doubles (with jitter) up to {@code retry-max-backoff}. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+
+        /** Longest wait between retries. */
+        @WithDefault("30s")
+        Duration retryMaxBackoff();
+
+        /** On SIGTERM, how long open batches may take to reach S3 and be committed before the service gives up. */
+        @WithDefault("20s")
+        Duration shutdownTimeout();
     }
 
     interface S3 {
         /** Bucket of the lake. */
+        @WithDefault("quotepipe-quotes")
         String bucket();
+
+        /** Deadline of one PutObject, retries of the SDK included. */
+        @WithDefault("30s")
+        Duration putTimeout();
+    }
+
+    interface Alerts {
+        /** ARN of the SNS alert topic; without it alerts are only logged. */
+        Optional<String> topicArn();
+
+        /** At most one alert of a kind per window; the next one says how many were folded in. */
+        @WithDefault("15m")
+        Duration window();
     }
 }

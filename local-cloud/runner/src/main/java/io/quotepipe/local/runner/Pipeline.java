@@ -63,8 +63,10 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline start(LocalCloud cloud, Path root, Path workDir, Map<String, String> overrides, Listener listener) {
         Map<String, String> env = new HashMap<>(cloud.environment());
         env.putAll(overrides);
+        Map<String, String> consumerEnv = new HashMap<>(env);
+        consumerEnv.put("QUARKUS_HTTP_PORT", "0"); // health and metrics, on any free port
         ServiceProcess consumer = ServiceProcess.start("consumer-service",
-                root.resolve("consumer-service/target/quarkus-app"), env, workDir.resolve("logs/consumer-service.log"),
+                root.resolve("consumer-service/target/quarkus-app"), consumerEnv, workDir.resolve("logs/consumer-service.log"),
                 Duration.ofSeconds(60));
         ServiceProcess query = null;
         LambdaHost poller = null;

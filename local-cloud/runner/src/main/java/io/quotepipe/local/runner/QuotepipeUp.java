@@ -62,6 +62,7 @@ public final class QuotepipeUp {
             pipeline = Pipeline.start(cloud, root, work, settings, new Printer());
             OUT.printf("  dashboard %s/   API %s/api/coins   OpenAPI %s/q/openapi%n", pipeline.queryUrl(), pipeline.queryUrl(),
                     pipeline.queryUrl());
+            pipeline.consumer().url().ifPresent(url -> OUT.printf("  consumer  %s/q/health   %s/q/metrics%n", url, url));
             OUT.printf("quotepipe: up in %.1f s; polling every %s. Ctrl-C stops everything.%n",
                     (System.nanoTime() - started) / 1e9, interval);
             Pipeline running = pipeline;

@@ -1,0 +1,140 @@
+package io.quotepipe.consumer.internal;
+
+import io.quotepipe.core.KafkaCoordinates;
+import io.quotepipe.core.S3BatchKey;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The open batch of one partition: JSON Lines, compressed as they arrive (so a full 8 MiB batch holds
+ * a sixth of that in memory), named after its first record.
+ *
+ * <p>It covers the offsets from its first line up to {@link #endOffset()} (exclusive), dead letters
+ * among them included: once it is in S3, committing {@code endOffset} commits exactly this batch.
+ * Not thread-safe: one poll loop owns it.
+ */
+public final class PartitionBatch {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final S3BatchKey key;
+    private final Instant openedAt;
+    private final ByteArrayOutputStream object = new ByteArrayOutputStream(BUFFER);
+    private final OutputStream out;
+    private int lines;
+    private long uncompressedBytes;
+    private long lastLineOffset;
+    private long endOffset;
+    private byte[] finished;
+
+    /**
+     * @param first     the batch's first quote: its coordinates name the object
+     * @param gzip      a {@code .jsonl.gz} object, or a plain {@code .jsonl} one
+     * @param gzipLevel deflate level, 1 (fastest) to 9 (smallest)
+     * @param openedAt  when the first record arrived; the age flush counts from here
+     */
+    public PartitionBatch(KafkaCoordinates first, boolean gzip, int gzipLevel, Instant openedAt) {
+        this.key = S3BatchKey.of(first, gzip);
+        this.openedAt = openedAt;
+        this.lastLineOffset = first.offset();
+        this.endOffset = first.offset();
+        try {
+            this.out = gzip ? new LeveledGzip(object, gzipLevel) : object;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a gzip stream for " + key, e);
+        }
+    }
+
+    /** Adds one line (without its line break) for the record at {@code offset}. */
+    public void append(String line, long offset) {
+        append(line.getBytes(StandardCharsets.UTF_8), offset);
+    }
+
+    /** Adds one line (UTF-8, without its line break) for the record at {@code offset}. */
+    public void append(byte[] bytes, long offset) {
+        if (finished != null) {
+            throw new IllegalStateException(key + " is finished and takes no more lines");
+        }
+        try {
+            out.write(bytes);
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot buffer a line of " + key, e);
+        }
+        lines++;
+        uncompressedBytes += bytes.length + 1;
+        lastLineOffset = offset;
+        endOffset = offset + 1;
+    }
+
+    /** Counts a record that is not a line (a dead letter), so that the batch's offset range stays whole. */
+    public void skip(long offset) {
+        endOffset = Math.max(endOffset, offset + 1);
+    }
+
+    public boolean isFull(int maxRecords, long maxBytes) {
+        return lines >= maxRecords || uncompressedBytes >= maxBytes;
+    }
+
+    /** Whether it was opened at or before {@code cutoff}. */
+    public boolean openedBy(Instant cutoff) {
+        return !openedAt.isAfter(cutoff);
+    }
+
+    /** The object's bytes; closes the stream on the first call, and returns the same bytes on every later one (retries). */
+    public byte[] finish() {
+        if (finished == null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot finish " + key, e);
+            }
+            finished = object.toByteArray();
+        }
+        return finished;
+    }
+
+    public S3BatchKey key() {
+        return key;
+    }
+
+    public int lines() {
+        return lines;
+    }
+
+    public long uncompressedBytes() {
+        return uncompressedBytes;
+    }
+
+    public long firstOffset() {
+        return key.firstOffset();
+    }
+
+    /** Offset of the last line. */
+    public long lastLineOffset() {
+        return lastLineOffset;
+    }
+
+    /** The offset to commit once this batch is in S3: one past the last record it covers. */
+    public long endOffset() {
+        return endOffset;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    /** {@link GZIPOutputStream} with a chosen level: level 1 deflates quote lines several times faster than the default 6. */
+    private static final class LeveledGzip extends GZIPOutputStream {
+        LeveledGzip(OutputStream out, int level) throws IOException {
+            super(out, BUFFER);
+            def.setLevel(level);
+        }
+    }
+}

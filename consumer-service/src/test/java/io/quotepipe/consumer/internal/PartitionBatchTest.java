@@ -1,0 +1,75 @@
+package io.quotepipe.consumer.internal;
+
+import io.quotepipe.core.KafkaCoordinates;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PartitionBatchTest {
+
+    static final Instant T = Instant.parse("2026-11-21T18:05:00Z");
+    static final KafkaCoordinates FIRST = new KafkaCoordinates("crypto-quotes", 1, 100, T);
+
+    @Test
+    void namesTheObjectAfterItsFirstRecord_andGzipsTheLines() throws IOException {
+        PartitionBatch batch = new PartitionBatch(FIRST, true, 1, T);
+        batch.append("{\"a\":1}", 100);
+        batch.append("{\"b\":2}", 101);
+
+        byte[] object = batch.finish();
+
+        assertThat(batch.key().key()).isEqualTo("quotes/dt=2026-11-21/hour=18/crypto-quotes-1-0000000000000000100.jsonl.gz");
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(object)).readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\":1}\n{\"b\":2}\n");
+        assertThat(batch.lines()).isEqualTo(2);
+        assertThat(batch.lastLineOffset()).isEqualTo(101);
+        assertThat(batch.endOffset()).isEqualTo(102);
+        assertThat(batch.uncompressedBytes()).isEqualTo(16);
+    }
+
+    @Test
+    void writesPlainJsonLines_whenGzipIsOff() {
+        PartitionBatch batch = new PartitionBatch(FIRST, false, 1, T);
+        batch.append("{}", 100);
+
+        assertThat(new String(batch.finish(), StandardCharsets.UTF_8)).isEqualTo("{}\n");
+        assertThat(batch.key().key()).endsWith(".jsonl");
+    }
+
+    @Test
+    void returnsTheSameBytes_onEveryFinish_soThatARetryPutsTheSameObject() {
+        PartitionBatch batch = new PartitionBatch(FIRST, true, 6, T);
+        batch.append("{\"a\":1}", 100);
+
+        assertThat(batch.finish()).isSameAs(batch.finish());
+    }
+
+    @Test
+    void coversTheDeadLettersAfterItsLastLine_soThatItsCommitCoversThemToo() {
+        PartitionBatch batch = new PartitionBatch(FIRST, true, 1, T);
+        batch.append("{}", 100);
+        batch.skip(101);
+        batch.skip(102);
+
+        assertThat(batch.lastLineOffset()).isEqualTo(100);
+        assertThat(batch.endOffset()).isEqualTo(103);
+    }
+
+    @Test
+    void isFull_byRecords_orByBytes_andOld_byTheTimeItWasOpened() {
+        PartitionBatch batch = new PartitionBatch(FIRST, true, 1, T);
+        batch.append("x".repeat(99), 100);
+
+        assertThat(batch.isFull(2, 1_000)).as("nothing reached").isFalse();
+        assertThat(batch.isFull(1, 1_000)).as("records").isTrue();
+        assertThat(batch.isFull(2, 100)).as("bytes, newline included").isTrue();
+        assertThat(batch.openedBy(T.minusSeconds(1))).isFalse();
+        assertThat(batch.openedBy(T)).isTrue();
+    }
+}
