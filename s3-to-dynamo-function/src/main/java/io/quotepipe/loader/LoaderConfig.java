@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Configuration of the loader. Every key can also be given as an environment variable
- * ({@code quotepipe.dynamodb.table} is {@code QUOTEPIPE_DYNAMODB_TABLE}).
+ * ({@code quotepipe.loader.write-concurrency} is {@code QUOTEPIPE_LOADER_WRITE_CONCURRENCY}). Checked at start-up
+ * by {@link LoaderBeans}.
  */
 @ConfigMapping(prefix = "quotepipe")
 public interface LoaderConfig {
@@ -19,6 +20,9 @@ public interface LoaderConfig {
     /** Loading. */
     Loader loader();
 
+    /** Operator alerts. */
+    Alerts alerts();
+
     interface Dynamodb {
         /** The single table of quotes (keys {@code pk}/{@code sk}). */
         @WithDefault("crypto-quotes")
@@ -26,7 +30,47 @@ public interface LoaderConfig {
     }
 
     interface Loader {
-        /** How long history items live (DynamoDB TTL on {@code expiresAt}); unset keeps them forever. */
+        /**
+         * How long history items live: DynamoDB's TTL removes them {@code retention} after their {@code observedAt}
+         * (attribute {@code expiresAt}). Unset keeps them forever. Latest and candle items never expire.
+         */
         Optional<Duration> retention();
+
+        /**
+         * DynamoDB requests an invocation runs at once (BatchWriteItem of 25 history items, candle and latest
+         * updates). More is faster until the table or the function's CPU and connections are the limit; the
+         * URL-connection HTTP client keeps 5 idle connections per host. 1 to 64.
+         */
+        @WithDefault("4")
+        int writeConcurrency();
+
+        /**
+         * How long an invocation keeps retrying throttled writes (unprocessed BatchWriteItem items, throttled
+         * conditional writes), counted from its start. On Lambda it is also cut to end {@code timeout-margin} before
+         * the function's timeout. Past it the invocation fails and Lambda retries the event, which is safe because
+         * every write is idempotent.
+         */
+        @WithDefault("4m")
+        Duration retryDeadline();
+
+        /** Time kept free before the Lambda timeout, for the invocation to fail cleanly and log why. */
+        @WithDefault("10s")
+        Duration timeoutMargin();
+
+        /**
+         * Candles and coins pre-aggregated in memory per object before they are written early. A bound on memory for
+         * objects spanning very many coins or hours; writing early changes the number of writes, never the result.
+         */
+        @WithDefault("20000")
+        int maxPendingRollups();
+    }
+
+    interface Alerts {
+        /** ARN of the SNS topic {@code quotepipe-alerts}; unset: alerts are only logged. */
+        Optional<String> topicArn();
+
+        /** At most one alert per kind in this window; the ones held back are counted in the next. */
+        @WithDefault("5m")
+        Duration window();
     }
 }

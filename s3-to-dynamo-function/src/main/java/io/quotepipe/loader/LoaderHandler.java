@@ -2,36 +2,56 @@ package io.quotepipe.loader;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.quotepipe.core.alert.Alerts;
+import io.quotepipe.loader.internal.Deadline;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.jboss.logging.Logger;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lambda entry point for S3 ObjectCreated notifications: loads every object of the event, not just
- * the first. A failure fails the invocation, and Lambda's retry is safe because every write is
- * keyed by the data itself.
+ * Lambda entry point for S3 ObjectCreated notifications: loads every object of the event, in order. A failure
+ * fails the invocation and Lambda retries the event, which is safe because every write is keyed by the data.
  */
 @Named("loader")
 public class LoaderHandler implements RequestHandler<S3Notification, List<LoadSummary>> {
 
+    private static final Logger LOG = Logger.getLogger(LoaderHandler.class);
+
     @Inject
     ObjectLoader loader;
+    @Inject
+    LoaderConfig config;
+    @Inject
+    Alerts alerts;
+    @Inject
+    Clock clock;
 
     @Override
     public List<LoadSummary> handleRequest(S3Notification event, Context context) {
         if (event == null || event.records() == null) {
+            if (event != null && "s3:TestEvent".equals(event.event())) {
+                return List.of(); // sent once when the notification is configured
+            }
             throw new IllegalArgumentException("loader expects an S3 event notification with 'Records'; see events/s3-object-created.json");
         }
+        Deadline deadline = Deadline.forInvocation(clock, config.loader().retryDeadline(), config.loader().timeoutMargin(),
+                context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis()));
         List<LoadSummary> loaded = new ArrayList<>();
-        for (S3Notification.Record record : event.records()) {
-            // S3 URL-encodes keys in notifications, with '+' for a space
-            // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
-            String key = URLDecoder.decode(record.s3().object().key(), StandardCharsets.UTF_8);
-            loader.load(record.s3().bucket().name(), key).ifPresent(loaded::add);
+        try {
+            for (S3Notification.Record record : event.records()) {
+                if (!record.isObjectCreated()) {
+                    LOG.infof("ignored %s of s3://%s/%s", record.eventName(), record.bucket(), record.decodedKey());
+                    continue;
+                }
+                loader.load(record.bucket(), record.decodedKey(), deadline).ifPresent(loaded::add);
+            }
+        } finally {
+            alerts.flush(); // alerts held back by rate limiting whose window has passed
         }
         return loaded;
     }

@@ -1,0 +1,196 @@
+package io.quotepipe.loader;
+
+import io.quotepipe.core.DynamoKeys.Interval;
+import io.quotepipe.core.Quote;
+import io.quotepipe.loader.internal.Deadline;
+import io.quotepipe.loader.internal.Items;
+import io.quotepipe.local.LocalCloud;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Throughput of the loader on a 100,000-line object, side by side with bare write loops over the same items, on the
+ * same DynamoDB Local, in one run: {@code ./mvnw -B -ntp -pl s3-to-dynamo-function verify -Pbench}. Results go to
+ * {@code target/benchmarks-loader.md} (and the log).
+ *
+ * <p>Every run writes new coins (another symbol prefix), so none is a replay of another; runs alternate over two
+ * rounds so that the table growing during the benchmark does not favour one kind.
+ */
+class LoaderBench {
+
+    private static final Logger LOG = Logger.getLogger(LoaderBench.class);
+    static final int LINES = Integer.getInteger("bench.lines", 100_000);
+    static final int COINS = 100;
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    /** PutItem is measured on the first 20,000 items: a rate per item, and 100,000 single puts would take minutes. */
+    static final int PUT_ITEM_LINES = Integer.getInteger("bench.putitem.lines", 20_000);
+    static final Instant T0 = Instant.parse("2026-11-01T00:00:00.000Z");
+
+    final LocalCloud cloud = LocalCloud.shared();
+    int runs;
+
+    /** 100 coins polled every 5 minutes (as the pipeline polls), from one source. */
+    static List<Quote> quotes(String prefix) {
+        Random random = new Random(42);
+        List<Quote> quotes = new ArrayList<>(LINES);
+        for (int i = 0; i < LINES; i++) {
+            Instant at = T0.plus(Duration.ofMinutes(5L * (i / COINS)));
+            String price = (1000 + random.nextInt(9000)) + "." + random.nextInt(1000);
+            quotes.add(Fixtures.quote(String.format("%s%03d", prefix, i % COINS), "simulated", at, price));
+        }
+        return quotes;
+    }
+
+    @Test
+    void loaderThroughput_comparedWithBareWriteLoops() throws Exception {
+        long candles = quotes("X").stream().flatMap(q -> java.util.Arrays.stream(Interval.values())
+                .map(iv -> q.symbol() + iv + iv.start(q.observedAt()))).distinct().count();
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            record("bare BatchWriteItem loop, 1 thread", rates, bareBatchLoop(1));
+            record("bare BatchWriteItem loop, 4 threads", rates, bareBatchLoop(4));
+            record("PutItem per item, 1 thread", rates, putItemLoop());
+            for (int concurrency : new int[] {1, 2, 4, 8}) {
+                record("loader, write-concurrency " + concurrency, rates, loader(concurrency));
+            }
+        }
+        report(rates, candles);
+    }
+
+    private void record(String name, Map<String, List<Double>> rates, double itemsPerSecond) {
+        rates.computeIfAbsent(name, k -> new ArrayList<>()).add(itemsPerSecond);
+        LOG.infof("bench: %s: %,.0f items/s", name, itemsPerSecond);
+    }
+
+    private String nextPrefix() {
+        runs++;
+        return "B" + (char) ('A' + runs / 26) + (char) ('A' + runs % 26);
+    }
+
+    /** History items of a fresh object, with BatchWriteItem of 25, unprocessed items resent; nothing else. */
+    double bareBatchLoop(int threads) throws Exception {
+        String key = "quotes/dt=2026-11-01/hour=00/bench-bare-0-0000000000000000000.jsonl.gz";
+        List<List<WriteRequest>> batches = new ArrayList<>();
+        List<WriteRequest> batch = new ArrayList<>();
+        for (Quote q : quotes(nextPrefix())) {
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Items.history(q, key, Optional.empty())).build()).build());
+            if (batch.size() == 25) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        DynamoDbClient dynamo = HandBuilt.dynamo(cloud);
+        String table = cloud.endpoints().table();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                done.add(pool.submit(() -> {
+                    for (int i = first; i < batches.size(); i += threads) {
+                        List<WriteRequest> pending = batches.get(i);
+                        while (!pending.isEmpty()) {
+                            List<WriteRequest> sending = pending;
+                            BatchWriteItemResponse r = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, sending)));
+                            pending = r.unprocessedItems().getOrDefault(table, List.of());
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            return LINES / seconds(start);
+        } finally {
+            pool.shutdown();
+            dynamo.close();
+        }
+    }
+
+    /** One PutItem per history item, as the first loaders did. */
+    double putItemLoop() {
+        String key = "quotes/dt=2026-11-01/hour=00/bench-put-0-0000000000000000000.jsonl.gz";
+        List<Quote> quotes = quotes(nextPrefix()).subList(0, Math.min(LINES, PUT_ITEM_LINES));
+        String table = cloud.endpoints().table();
+        try (DynamoDbClient dynamo = HandBuilt.dynamo(cloud)) {
+            long start = System.nanoTime();
+            for (Quote q : quotes) {
+                dynamo.putItem(p -> p.tableName(table).item(Items.history(q, key, Optional.empty())));
+            }
+            return quotes.size() / seconds(start);
+        }
+    }
+
+    /** The loader on a gzip object in S3: read, parse, history, candles, latest. */
+    double loader(int concurrency) {
+        String prefix = nextPrefix();
+        String key = "quotes/dt=2026-11-01/hour=00/bench-" + prefix + "-0-0000000000000000000.jsonl.gz";
+        Fixtures.put(cloud, key, Fixtures.gzip(Fixtures.lines(quotes(prefix))), null);
+        try (HandBuilt app = new HandBuilt(cloud, HandBuilt.dynamo(cloud), Optional.empty(), concurrency)) {
+            long start = System.nanoTime();
+            LoadSummary summary = app.loader.load(cloud.endpoints().bucket(), key,
+                    Deadline.forInvocation(Clock.systemUTC(), Duration.ofMinutes(10), Duration.ZERO, null)).orElseThrow();
+            double rate = LINES / seconds(start);
+            assertThat(summary.items()).isEqualTo(LINES);
+            LOG.info(summary);
+            return rate;
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void report(Map<String, List<Double>> rates, long candles) throws IOException {
+        double reference = median(rates.get("bare BatchWriteItem loop, 1 thread"));
+        double putItem = median(rates.get("PutItem per item, 1 thread"));
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "%d-line object (%d coins every 5 minutes: %d candle items, %d latest); "
+                + "PutItem on the first %d items; %d rounds, median items/s; %d cores, load average %.1f, JDK %s%n%n",
+                LINES, COINS, candles, COINS, Math.min(LINES, PUT_ITEM_LINES), ROUNDS, Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version()));
+        md.append("| run | items/s | vs bare BatchWriteItem loop | vs PutItem per item | all rounds |\n");
+        md.append("| --- | ---: | ---: | ---: | --- |\n");
+        rates.forEach((name, values) -> {
+            double m = median(values);
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %s |%n", name, m, m / reference, m / putItem,
+                    values.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
+        });
+        String table = md.toString();
+        LOG.info("\n" + table);
+        String output = System.getProperty("quotepipe.bench.output");
+        if (output != null) {
+            Files.writeString(Path.of(output), table);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
