@@ -1,0 +1,9 @@
+variable "topic_name" {
+  description = "Name of the alerts topic (DESIGN.md: quotepipe-alerts)."
+  type        = string
+}
+
+variable "email" {
+  description = "E-mail address subscribed to the topic."
+  type        = string
+}

@@ -1,0 +1,4 @@
+variable "table_name" {
+  description = "Name of the single table (DESIGN.md: crypto-quotes)."
+  type        = string
+}
