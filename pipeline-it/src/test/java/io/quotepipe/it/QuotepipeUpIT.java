@@ -71,6 +71,7 @@ class QuotepipeUpIT {
                 HttpRequest.newBuilder(URI.create(dashboard + "/api/coins")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(coins.statusCode()).isEqualTo(200);
         assertThat(coins.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(coins.body()).as("the loader's latest snapshot, served by the query service").contains("\"symbol\":\"BTC\"");
 
         Map<String, String> env = Files.readAllLines(WORK.resolve("local.env")).stream()
                 .filter(l -> l.contains("=")).collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
