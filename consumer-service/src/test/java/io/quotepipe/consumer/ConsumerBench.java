@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       pipelines did), for a bounded time;</li>
  * </ol>
  *
- * and writes the figures to {@code docs/benchmarks-consumer.md}. Takes 1.5 to 3 minutes here.
+ * and writes the figures to {@code consumer-service/target/benchmarks-consumer.md} (merged by hand into docs/benchmarks.md). Takes 1.5 to 3 minutes here.
  */
 class ConsumerBench {
 
@@ -60,7 +60,7 @@ class ConsumerBench {
     static final Duration PER_MESSAGE_BUDGET = Duration.ofSeconds(20);
     static final Path ROOT = Path.of(System.getProperty("quotepipe.home", "..")).toAbsolutePath().normalize();
     static final Path APP = Path.of(System.getProperty("quotepipe.consumer.app", "target/quarkus-app")).toAbsolutePath();
-    static final Path OUT = ROOT.resolve("docs/benchmarks-consumer.md");
+    static final Path OUT = ROOT.resolve("consumer-service/target/benchmarks-consumer.md");
     static final String HEAP = "-Xmx512m";
     static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 

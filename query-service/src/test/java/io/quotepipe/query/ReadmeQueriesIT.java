@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(LocalCloudResource.class)
 class ReadmeQueriesIT {
 
-    private static final Path README = Path.of("README.md");
+    /** The root README, where users look for queries. */
+    private static final Path README = Path.of(System.getProperty("quotepipe.home", "..")).resolve("README.md");
     private static String endpoint;
 
     @BeforeAll
