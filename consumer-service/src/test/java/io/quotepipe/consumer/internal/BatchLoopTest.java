@@ -1,5 +1,6 @@
 package io.quotepipe.consumer.internal;
 
+import io.quotepipe.core.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quotepipe.consumer.testing.Quotes;
 import io.quotepipe.core.Alert;

@@ -2,11 +2,9 @@ package io.quotepipe.poller.testing;
 
 import io.quotepipe.poller.http.Sleeper;
 
-import java.time.Clock;
+import io.quotepipe.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,22 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A clock that moves only when told, and a {@link Sleeper} that moves it instead of sleeping: retries,
  * Retry-After and rate limits take no wall time in tests, and what was waited is recorded.
  */
-public final class TestClock extends Clock {
-
-    private volatile Instant now;
+public final class TestClock extends MutableClock {
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     public TestClock(Instant start) {
-        this.now = start;
+        super(start);
     }
 
     /** Starts at the real time, so that providers' Date headers and our clock agree. */
     public static TestClock startingNow() {
         return new TestClock(Instant.now());
-    }
-
-    public synchronized void advance(Duration by) {
-        now = now.plus(by);
     }
 
     /** Sleeps by moving this clock; records each wait. */
@@ -42,20 +34,5 @@ public final class TestClock extends Clock {
 
     public List<Duration> sleeps() {
         return List.copyOf(sleeps);
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

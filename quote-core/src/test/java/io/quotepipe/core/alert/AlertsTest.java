@@ -1,13 +1,11 @@
 package io.quotepipe.core.alert;
 
 import io.quotepipe.core.Alert;
+import io.quotepipe.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,31 +16,14 @@ class AlertsTest {
 
     static final Instant T = Instant.parse("2026-11-21T18:05:00Z");
 
-    /** A clock the test moves by hand: no sleeps. */
-    static final class ManualClock extends Clock {
-        Instant now = T;
-
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final ManualClock clock = new ManualClock();
+    final MutableClock clock = new MutableClock(T);
     final List<Alert> sent = new ArrayList<>();
     final Alerts alerts = new Alerts(sent::add, clock, Duration.ofMinutes(5));
 
     @Test
     void sendsTheFirstAlertOfAKind_andFoldsRepeatsWithinTheWindow() {
         assertThat(alerts.raise("poller", "provider-failed", "a", Map.of("provider", "coincap"))).isTrue();
-        clock.now = T.plusSeconds(60);
+        clock.set(T.plusSeconds(60));
         assertThat(alerts.raise("poller", "provider-failed", "b", Map.of())).isFalse();
         assertThat(alerts.raise("poller", "provider-failed", "c", Map.of())).isFalse();
 
@@ -56,7 +37,7 @@ class AlertsTest {
         alerts.raise("poller", "provider-failed", "a", Map.of());
         alerts.raise("poller", "provider-failed", "b", Map.of());
         alerts.raise("poller", "provider-failed", "c", Map.of());
-        clock.now = T.plus(Duration.ofMinutes(5));
+        clock.set(T.plus(Duration.ofMinutes(5)));
 
         alerts.raise("poller", "provider-failed", "d", Map.of());
 
@@ -82,7 +63,7 @@ class AlertsTest {
         alerts.flush();
         assertThat(sent).hasSize(1);
 
-        clock.now = T.plus(Duration.ofMinutes(5));
+        clock.set(T.plus(Duration.ofMinutes(5)));
         alerts.flush();
         alerts.flush();
 

@@ -1,5 +1,6 @@
 package io.quotepipe.loader.internal;
 
+import io.quotepipe.core.testing.MutableClock;
 import io.quotepipe.core.Quote;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,23 +31,6 @@ class HistoryWriterTest {
     static final Quote QUOTE = Quote.builder().source("simulated").symbol("SHIB").name("Shiba Inu").rank(11)
             .priceUsd(new BigDecimal("0.000000012345")).marketCapUsd(new BigDecimal("123456789012345.67"))
             .change1hPct(new BigDecimal("-0.13")).observedAt(T).fetchedAt(T.plusMillis(412)).pollId("p-1").build();
-
-    /** A clock that only moves when the backoff "sleeps". */
-    static final class StepClock extends Clock {
-        Instant now = T;
-
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Answers each BatchWriteItem with {@code answer}; records every request. */
     static final class FakeDynamo implements DynamoDbClient {
@@ -101,7 +85,7 @@ class HistoryWriterTest {
 
     @Test
     void sendsUnprocessedItemsAgain_untilEveryOneIsWritten() {
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(T);
         // The first answer leaves 10 items unprocessed, the second 3, the third none.
         int[] left = {10, 3, 0};
         int[] call = {0};
@@ -125,7 +109,7 @@ class HistoryWriterTest {
         FakeDynamo dynamo = new FakeDynamo(items -> BatchWriteItemResponse.builder().build());
         HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), Backoff.standard());
 
-        int written = writer.write(List.of(quote(1), quote(2), quote(1)), "k", deadline(new StepClock(), Duration.ofMinutes(1)));
+        int written = writer.write(List.of(quote(1), quote(2), quote(1)), "k", deadline(new MutableClock(T), Duration.ofMinutes(1)));
 
         assertThat(written).isEqualTo(2);
         assertThat(dynamo.requests.get(0)).hasSize(2);
@@ -133,7 +117,7 @@ class HistoryWriterTest {
 
     @Test
     void failsWithTheCounts_whenItemsAreStillUnprocessedAtTheDeadline() {
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(T);
         FakeDynamo dynamo = new FakeDynamo(items -> BatchWriteItemResponse.builder().unprocessedItems(Map.of("t", items)).build());
         List<Duration> waits = new ArrayList<>();
         HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), backoff(clock, waits));
@@ -144,12 +128,12 @@ class HistoryWriterTest {
                 .hasMessageContaining("Lambda retries the event");
         // 50 + 100 + 200 + 400 + 800 ms = 1.55 s; the next wait (1.6 s) would pass the 2 s deadline.
         assertThat(waits).hasSize(5);
-        assertThat(clock.now).isEqualTo(T.plusMillis(1550));
+        assertThat(clock.instant()).isEqualTo(T.plusMillis(1550));
     }
 
     @Test
     void retriesARequestRefusedAsAWhole_whenNothingCouldBeProcessed() {
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(T);
         int[] call = {0};
         FakeDynamo dynamo = new FakeDynamo(items -> {
             if (call[0]++ == 0) {
@@ -164,10 +148,10 @@ class HistoryWriterTest {
     }
 
     /** Waits the full ceiling (no jitter) and advances the clock instead of sleeping. */
-    static Backoff backoff(StepClock clock, List<Duration> waits) {
+    static Backoff backoff(MutableClock clock, List<Duration> waits) {
         return new Backoff(Backoff.BASE, Backoff.CAP, d -> {
             waits.add(d);
-            clock.now = clock.now.plus(d);
+            clock.advance(d);
         }, bound -> bound);
     }
 
