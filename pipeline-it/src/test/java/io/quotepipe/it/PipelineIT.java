@@ -29,7 +29,6 @@ import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,50 +53,35 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
-    static final Path ROOT = Path.of(System.getProperty("quotepipe.home", "..")).toAbsolutePath().normalize();
     static final Instant SCHEDULED = Instant.parse("2026-11-21T18:05:00Z"); // time of events/scheduled-event.json
 
+    static RunningPipeline running;
     static LocalCloud cloud;
     static Pipeline pipeline;
-    static final List<JsonNode> loads = new CopyOnWriteArrayList<>();
     static final List<String> notifications = new CopyOnWriteArrayList<>();
-    static final List<String> failures = new CopyOnWriteArrayList<>();
     static final Map<String, Quote> produced = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void startPipeline() {
         // One partition: one poll becomes exactly one batch object.
-        cloud = LocalCloud.start(LocalCloudOptions.builder().kafkaPartitions(1).build());
+        running = RunningPipeline.start(LocalCloudOptions.builder().kafkaPartitions(1).build(), "pipeline",
+                Map.of("QUOTEPIPE_CONSUMER_MAX_AGE", "1s"));
+        cloud = running.cloud;
+        pipeline = running.pipeline;
         cloud.onObjectCreated(notifications::add);
-        pipeline = Pipeline.start(cloud, ROOT, ROOT.resolve("pipeline-it/target/pipeline"),
-                Map.of("QUOTEPIPE_CONSUMER_MAX_AGE", "1s"), new Pipeline.Listener() {
-                    public void polled(JsonNode summary) {
-                    }
-
-                    public void loaded(JsonNode summaries) {
-                        summaries.forEach(loads::add);
-                    }
-
-                    public void failed(String stage, String message) {
-                        failures.add(stage + ": " + message);
-                    }
-                });
     }
 
     @AfterAll
     static void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (cloud != null) {
-            cloud.close();
+        if (running != null) {
+            running.close();
         }
     }
 
     @Test
     @Order(1)
     void onePollOf50SimulatedCoins_becomes50HistoryItems_withTheExactDecimalsProduced() throws Exception {
-        String event = Files.readString(ROOT.resolve("events/scheduled-event.json"));
+        String event = Files.readString(RunningPipeline.ROOT.resolve("events/scheduled-event.json"));
 
         JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pipeline.poller().invoke(event));
 
@@ -107,8 +91,8 @@ class PipelineIT {
         assertThat(produced).hasSize(50);
 
         await("the loader to report 50 items").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> loads.stream().mapToInt(l -> l.path("items").asInt()).sum() >= 50 || !failures.isEmpty());
-        assertThat(failures).isEmpty();
+                .until(() -> running.itemsLoaded() >= 50 || !running.failures.isEmpty());
+        assertThat(running.failures).isEmpty();
 
         for (Quote expected : produced.values()) {
             List<Map<String, AttributeValue>> items = cloud.dynamoDbClient().query(q -> q.tableName(cloud.endpoints().table())
