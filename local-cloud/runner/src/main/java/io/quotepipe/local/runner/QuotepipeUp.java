@@ -159,7 +159,8 @@ public final class QuotepipeUp {
         public void loaded(JsonNode summaries) {
             for (JsonNode s : summaries) {
                 line("batch → s3://%s/%s, %d lines", s.path("bucket").asText(), s.path("key").asText(), s.path("lines").asInt());
-                line("load  → %d items into DynamoDB%s (%d ms)", s.path("items").asInt(),
+                line("load  → %d items into DynamoDB, %d candles and %d latest updated%s (%d ms)", s.path("items").asInt(),
+                        s.path("candles").asInt(), s.path("latest").asInt(),
                         s.path("quarantined").asInt() > 0 ? ", " + s.path("quarantined").asInt() + " lines quarantined" : "",
                         s.path("durationMs").asLong());
             }
