@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.quotepipe.core.alert.Alerts;
 import io.quotepipe.loader.internal.Deadline;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Lambda entry point for S3 ObjectCreated notifications: loads every object of the event, in order. A failure
@@ -31,6 +33,15 @@ public class LoaderHandler implements RequestHandler<S3Notification, List<LoadSu
     @Inject
     Clock clock;
 
+    /**
+     * Set by Lambda in every function's environment
+     * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime), and by
+     * the local Lambda host. Outside Lambda (Quarkus's test mode) the context has no deadline, and its remaining time
+     * is an overflowed {@code (int) (0 - now)} that depends on the wall clock: it must not cut the retry deadline.
+     */
+    @ConfigProperty(name = "AWS_LAMBDA_FUNCTION_NAME")
+    Optional<String> functionName;
+
     @Override
     public List<LoadSummary> handleRequest(S3Notification event, Context context) {
         if (event == null || event.records() == null) {
@@ -40,7 +51,7 @@ public class LoaderHandler implements RequestHandler<S3Notification, List<LoadSu
             throw new IllegalArgumentException("loader expects an S3 event notification with 'Records'; see events/s3-object-created.json");
         }
         Deadline deadline = Deadline.forInvocation(clock, config.loader().retryDeadline(), config.loader().timeoutMargin(),
-                context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis()));
+                functionName.isEmpty() || context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis()));
         List<LoadSummary> loaded = new ArrayList<>();
         try {
             for (S3Notification.Record record : event.records()) {
