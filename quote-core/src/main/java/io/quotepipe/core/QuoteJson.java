@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,7 +14,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The codec of Quote JSON v1 (Kafka value) and of an S3 batch line (the quote plus its {@code kafka}
@@ -28,9 +31,11 @@ import java.util.List;
  */
 public final class QuoteJson {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /**
+     * Duplicate names are rejected by {@link Names}, not by jackson's {@code STRICT_DUPLICATE_DETECTION}: a
+     * bit per known field costs far less than its hash set per object, on every record of every stage.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private QuoteJson() {
     }
@@ -41,7 +46,23 @@ public final class QuoteJson {
      * @throws InvalidQuoteException with every violation, or when {@code json} is not a JSON object
      */
     public static Quote read(String json) throws InvalidQuoteException {
-        return parse(json, false).quote;
+        if (json == null || json.isBlank()) {
+            throw empty();
+        }
+        return parse(() -> JSON.createParser(json), false).quote;
+    }
+
+    /**
+     * Reads and validates a Kafka value as it comes off the wire (UTF-8), without decoding it into a
+     * {@code String} first; bytes that are not UTF-8 make it malformed.
+     *
+     * @throws InvalidQuoteException with every violation, or when {@code json} is not a JSON object
+     */
+    public static Quote read(byte[] json) throws InvalidQuoteException {
+        if (json == null || isBlank(json)) {
+            throw empty();
+        }
+        return parse(() -> JSON.createParser(json), false).quote;
     }
 
     /**
@@ -50,11 +71,69 @@ public final class QuoteJson {
      * @throws InvalidQuoteException with every violation, or when {@code line} is not a JSON object
      */
     public static BatchLine readLine(String line) throws InvalidQuoteException {
-        Parsed parsed = parse(line, true);
+        if (line == null || line.isBlank()) {
+            throw empty();
+        }
+        Parsed parsed = parse(() -> JSON.createParser(line), true);
         return new BatchLine(parsed.quote, parsed.kafka);
     }
 
     private record Parsed(Quote quote, KafkaCoordinates kafka) {
+    }
+
+    /** Opens a parser on the input. */
+    private interface Source {
+        JsonParser open() throws IOException;
+    }
+
+    private static InvalidQuoteException empty() {
+        return new InvalidQuoteException("not a quote: the input is empty", null);
+    }
+
+    private static boolean isBlank(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The names seen in one JSON object: a bit for each field the codec knows, a set only for the others
+     * (rare). A name that comes twice makes the input malformed: which of the two values would count?
+     */
+    private static final class Names {
+        private static final Map<String, Integer> KNOWN = index("schemaVersion", "source", "symbol", "name", "rank",
+                "priceUsd", "volume24hUsd", "marketCapUsd", "change1hPct", "change24hPct", "change7dPct", "observedAt",
+                "fetchedAt", "pollId", "kafka", "topic", "partition", "offset", "timestamp");
+        private int known;
+        private Set<String> others;
+
+        void add(String name) throws InvalidQuoteException {
+            Integer bit = KNOWN.get(name);
+            boolean first;
+            if (bit != null) {
+                first = (known & 1 << bit) == 0;
+                known |= 1 << bit;
+            } else {
+                if (others == null) {
+                    others = new HashSet<>();
+                }
+                first = others.add(name);
+            }
+            if (!first) {
+                throw new InvalidQuoteException("not a quote: malformed JSON (duplicate field '" + name + "')", null);
+            }
+        }
+
+        private static Map<String, Integer> index(String... names) {
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                index.put(names[i], i);
+            }
+            return index; // a HashMap: jackson's names are interned, so a lookup is a cached hash and one ==
+        }
     }
 
     /** The Kafka value of {@code quote}. */
@@ -125,20 +204,19 @@ public final class QuoteJson {
         }
     }
 
-    private static Parsed parse(String json, boolean withKafka) throws InvalidQuoteException {
-        if (json == null || json.isBlank()) {
-            throw new InvalidQuoteException("not a quote: the input is empty", null);
-        }
+    private static Parsed parse(Source input, boolean withKafka) throws InvalidQuoteException {
         Quote.Builder quote = Quote.builder().schemaVersion(0);
         KafkaCoordinates kafka = null;
         List<Violation> violations = new ArrayList<>();
         boolean versioned = false;
-        try (JsonParser p = JSON.createParser(json)) {
+        try (JsonParser p = input.open()) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidQuoteException("not a quote: the input is not a JSON object", null);
             }
+            Names names = new Names();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
+                names.add(field);
                 p.nextToken();
                 switch (field) {
                     case "schemaVersion" -> {
@@ -168,7 +246,7 @@ public final class QuoteJson {
         } catch (JsonProcessingException e) {
             throw new InvalidQuoteException("not a quote: malformed JSON (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read a quote from a string", e);
+            throw new UncheckedIOException("cannot read a quote from memory", e);
         }
         if (!versioned) {
             violations.add(Violation.of("schemaVersion", null, "is required"));
@@ -195,7 +273,8 @@ public final class QuoteJson {
         return null;
     }
 
-    private static KafkaCoordinates kafka(JsonParser p, List<Violation> violations) throws IOException {
+    private static KafkaCoordinates kafka(JsonParser p, List<Violation> violations)
+            throws IOException, InvalidQuoteException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             violations.add(Violation.of("kafka", p.getText(), "must be an object"));
             p.skipChildren();
@@ -205,7 +284,9 @@ public final class QuoteJson {
         Integer partition = null;
         Long offset = null;
         Instant timestamp = null;
+        Names names = new Names();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
+            names.add(p.currentName());
             String field = "kafka." + p.currentName();
             p.nextToken();
             switch (field) {

@@ -37,8 +37,8 @@ public final class QuoteValidator {
         if (quote.schemaVersion() != Quote.SCHEMA_VERSION) {
             v.add(Violation.of("schemaVersion", quote.schemaVersion(), "must be " + Quote.SCHEMA_VERSION));
         }
-        text(v, "source", quote.source(), SOURCE);
-        text(v, "symbol", quote.symbol(), SYMBOL);
+        text(v, "source", quote.source(), SOURCE, isSource(quote.source()));
+        text(v, "symbol", quote.symbol(), SYMBOL, isSymbol(quote.symbol()));
         if (quote.rank() != null && quote.rank() < 1) {
             v.add(Violation.of("rank", quote.rank(), "must be 1 or more"));
         }
@@ -74,10 +74,10 @@ public final class QuoteValidator {
         return v;
     }
 
-    private static void text(List<Violation> v, String field, String value, Pattern pattern) {
+    private static void text(List<Violation> v, String field, String value, Pattern pattern, boolean matches) {
         if (value == null || value.isEmpty()) {
             v.add(Violation.of(field, null, "is required"));
-        } else if (!pattern.matcher(value).matches()) {
+        } else if (!matches) {
             v.add(Violation.of(field, value, "must match " + pattern.pattern()));
         }
     }
@@ -90,9 +90,45 @@ public final class QuoteValidator {
             v.add(Violation.of(field, show(value), "must be at least " + min.toPlainString()));
         } else if (value.compareTo(max) > 0) {
             v.add(Violation.of(field, show(value), "is implausibly large (over " + max.toEngineeringString() + ")"));
-        } else if (value.stripTrailingZeros().precision() > MAX_DIGITS) {
+        } else if (value.precision() > MAX_DIGITS && value.stripTrailingZeros().precision() > MAX_DIGITS) {
             v.add(Violation.of(field, show(value), "has more than " + MAX_DIGITS + " significant digits"));
         }
+    }
+
+    /** {@link #SYMBOL} by hand: a regex match per quote costs more than the rest of the rules together. */
+    static boolean isSymbol(String s) {
+        if (s == null || s.isEmpty() || s.length() > 32 || !(alnum(s.charAt(0)) || s.charAt(0) == '_')) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(alnum(c) || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #SOURCE} by hand. */
+    static boolean isSource(String s) {
+        if (s == null || s.isEmpty() || s.length() > 32 || !lowerOrDigit(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(lowerOrDigit(c) || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean lowerOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    private static boolean alnum(char c) {
+        return lowerOrDigit(c) || (c >= 'A' && c <= 'Z');
     }
 
     /** Plain notation where it is short; scientific where plain would be huge ({@code 1e999999999}). */

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,6 +143,47 @@ class QuoteJsonTest {
         assertThatThrownBy(() -> QuoteJson.read(input))
                 .isInstanceOf(InvalidQuoteException.class)
                 .hasMessageStartingWith("not a quote");
+        assertThatThrownBy(() -> QuoteJson.read(input.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidQuoteException.class)
+                .hasMessageStartingWith("not a quote");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"priceUsd\":1,", "\"future\":1,\"future\":2,", "\"pollId\":\"p-2\","})
+    void rejectsAFieldThatComesTwice_knownOrNot(String extra) {
+        String json = FULL.replace("\"rank\":1,", "\"rank\":1," + extra);
+
+        assertThatThrownBy(() -> QuoteJson.read(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidQuoteException.class)
+                .hasMessageStartingWith("not a quote: malformed JSON (duplicate field '");
+    }
+
+    @Test
+    void readsBytesAsTheStringOfThem_includingNonAscii() throws Exception {
+        String json = FULL.replace("Bitcoin", "Bitcoin ₿ été \\u00e9");
+
+        assertThat(QuoteJson.read(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(QuoteJson.read(json));
+        assertThat(QuoteJson.read(json).name()).isEqualTo("Bitcoin ₿ été é");
+    }
+
+    @Test
+    void rejectsBytesThatAreNotUtf8() {
+        byte[] json = FULL.replace("Bitcoin", "Bitcoin?").getBytes(StandardCharsets.UTF_8);
+        json[FULL.indexOf("Bitcoin") + 7] = (byte) 0xC3; // a lead byte followed by a quote, not a continuation
+
+        assertThatThrownBy(() -> QuoteJson.read(json))
+                .isInstanceOf(InvalidQuoteException.class)
+                .hasMessageStartingWith("not a quote: malformed JSON");
+    }
+
+    @Test
+    void rejectsADuplicateInsideTheKafkaCoordinates() {
+        String line = FULL.substring(0, FULL.length() - 1) + ",\"kafka\":{\"topic\":\"t\",\"partition\":0,\"offset\":1,"
+                + "\"offset\":2,\"timestamp\":\"2026-11-21T18:05:01.007Z\"}}";
+
+        assertThatThrownBy(() -> QuoteJson.readLine(line))
+                .isInstanceOf(InvalidQuoteException.class)
+                .hasMessageContaining("duplicate field 'offset'");
     }
 
     @Test
