@@ -228,7 +228,8 @@ public final class BatchLoop implements ConsumerRebalanceListener {
         }
         metrics.recordIn();
         if (state.batch == null) {
-            state.batch = new PartitionBatch(at, settings.gzip(), settings.gzipLevel(), clock.instant());
+            state.batch = new PartitionBatch(at, settings.gzip(), settings.gzipLevel(), clock.instant(),
+                    encoder.compression());
         }
         state.batch.append(encoded.line(), offset);
         state.next = offset + 1;
@@ -327,10 +328,11 @@ public final class BatchLoop implements ConsumerRebalanceListener {
         state.written = true;
         state.sealed = false;
         boolean committed = commit(state);
-        metrics.batchWritten(batch, closedBy, Duration.ofNanos(System.nanoTime() - started));
-        LOG.infof("batch → %s, %d lines, offsets %d..%d, %d bytes (%d uncompressed), closed by %s%s",
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        metrics.batchWritten(batch, closedBy, took);
+        LOG.infof("batch → %s, %d lines, offsets %d..%d, %d bytes (%d uncompressed), closed by %s, in %d ms%s",
                 store.describe(batch), batch.lines(), batch.firstOffset(), batch.endOffset() - 1, batch.finish().length,
-                batch.uncompressedBytes(), closedBy, committed ? "" : "; commit pending");
+                batch.uncompressedBytes(), closedBy, took.toMillis(), committed ? "" : "; commit pending");
         return committed;
     }
 

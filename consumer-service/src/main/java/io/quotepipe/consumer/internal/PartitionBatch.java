@@ -9,11 +9,19 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * The open batch of one partition: JSON Lines, compressed as they arrive (so a full 8 MiB batch holds
  * a sixth of that in memory), named after its first record.
+ *
+ * <p>Lines are copied into chunks of {@value #CHUNK} bytes, and each full chunk is deflated on the
+ * {@code compression} executor, after the previous chunk of this batch: one gzip stream, written in order,
+ * while the poll loop goes on. Batches of different partitions compress in parallel.
  *
  * <p>It covers the offsets from its first line up to {@link #endOffset()} (exclusive), dead letters
  * among them included: once it is in S3, committing {@code endOffset} commits exactly this batch.
@@ -22,11 +30,18 @@ import java.util.zip.GZIPOutputStream;
 public final class PartitionBatch {
 
     private static final int BUFFER = 64 * 1024;
+    /** Lines handed to the compressor at a time: large enough that the hand-off costs nothing next to deflating it. */
+    static final int CHUNK = 256 * 1024;
 
     private final S3BatchKey key;
     private final Instant openedAt;
     private final ByteArrayOutputStream object = new ByteArrayOutputStream(BUFFER);
     private final OutputStream out;
+    private final Executor compression;
+    /** Completes when every chunk handed off so far is in {@link #out}. */
+    private CompletableFuture<Void> compressed = CompletableFuture.completedFuture(null);
+    private byte[] chunk;
+    private int chunkUsed;
     private int lines;
     private long uncompressedBytes;
     private long lastLineOffset;
@@ -40,6 +55,12 @@ public final class PartitionBatch {
      * @param openedAt  when the first record arrived; the age flush counts from here
      */
     public PartitionBatch(KafkaCoordinates first, boolean gzip, int gzipLevel, Instant openedAt) {
+        this(first, gzip, gzipLevel, openedAt, Runnable::run);
+    }
+
+    /** @param compression where chunks are deflated, one after the other for this batch */
+    public PartitionBatch(KafkaCoordinates first, boolean gzip, int gzipLevel, Instant openedAt, Executor compression) {
+        this.compression = Objects.requireNonNull(compression, "compression");
         this.key = S3BatchKey.of(first, gzip);
         this.openedAt = openedAt;
         this.lastLineOffset = first.offset();
@@ -61,12 +82,15 @@ public final class PartitionBatch {
         if (finished != null) {
             throw new IllegalStateException(key + " is finished and takes no more lines");
         }
-        try {
-            out.write(bytes);
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot buffer a line of " + key, e);
+        if (chunk != null && chunkUsed + bytes.length + 1 > chunk.length) {
+            handOff();
         }
+        if (chunk == null) {
+            chunk = new byte[Math.max(CHUNK, bytes.length + 1)];
+        }
+        System.arraycopy(bytes, 0, chunk, chunkUsed, bytes.length);
+        chunk[chunkUsed + bytes.length] = '\n';
+        chunkUsed += bytes.length + 1;
         lines++;
         uncompressedBytes += bytes.length + 1;
         lastLineOffset = offset;
@@ -87,9 +111,35 @@ public final class PartitionBatch {
         return !openedAt.isAfter(cutoff);
     }
 
-    /** The object's bytes; closes the stream on the first call, and returns the same bytes on every later one (retries). */
+    /** Queues the current chunk for compression, after those before it. */
+    private void handOff() {
+        byte[] full = chunk;
+        int length = chunkUsed;
+        chunk = null;
+        chunkUsed = 0;
+        compressed = compressed.thenRunAsync(() -> {
+            try {
+                out.write(full, 0, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot compress lines of " + key, e);
+            }
+        }, compression);
+    }
+
+    /**
+     * The object's bytes: waits for the chunks being compressed, closes the stream on the first call, and returns
+     * the same bytes on every later one (retries).
+     */
     public byte[] finish() {
         if (finished == null) {
+            if (chunk != null) {
+                handOff();
+            }
+            try {
+                compressed.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             try {
                 out.close();
             } catch (IOException e) {

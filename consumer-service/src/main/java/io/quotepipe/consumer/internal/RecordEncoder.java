@@ -14,15 +14,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Parses and validates records and turns the valid ones into batch lines: the one part of the work that
- * costs CPU per record (QuoteJson's exact decimals and full validation), and the one part that needs no
- * state, so it runs on several threads while the poll loop stays single-threaded. A poll's records are
- * cut into contiguous slices, one per thread; the results come back in the records' order.
+ * The work that costs CPU per record, spread over threads while the poll loop stays single-threaded:
+ * parsing and validating records into batch lines (QuoteJson's exact decimals and full validation), and
+ * compressing the batches ({@link #compression()}). A poll's records are cut into contiguous slices, one
+ * per thread; the results come back in the records' order. Compression runs on a pool of its own, so that
+ * a batch's chunks are deflated while the loop parses the next poll.
  *
  * <p>The line is the record's value as it came, with the {@code kafka} coordinates added as its last
  * field: unknown fields of newer producers stay in the lake, and no decimal is re-printed. A value that
@@ -40,6 +42,7 @@ public final class RecordEncoder implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService pool;
+    private final ExecutorService compressionPool;
 
     /** @param threads threads that encode, the calling one included; 1 encodes on the calling thread only */
     public RecordEncoder(int threads) {
@@ -47,6 +50,14 @@ public final class RecordEncoder implements AutoCloseable {
         this.pool = this.threads > 1
                 ? Executors.newFixedThreadPool(this.threads - 1, r -> Thread.ofPlatform().daemon().name("quotepipe-encoder", 0).unstarted(r))
                 : null;
+        this.compressionPool = this.threads > 1
+                ? Executors.newFixedThreadPool(this.threads, r -> Thread.ofPlatform().daemon().name("quotepipe-gzip", 0).unstarted(r))
+                : null;
+    }
+
+    /** Where batches compress their chunks: a pool of one thread per encoder thread, or the calling thread when there is one. */
+    public Executor compression() {
+        return compressionPool != null ? compressionPool : Runnable::run;
     }
 
     /** The results of {@code records}, in their order. */
@@ -86,33 +97,78 @@ public final class RecordEncoder implements AutoCloseable {
     /** Parses, validates and, if valid, makes the batch line of one record. */
     public static Encoded encode(ConsumerRecord<byte[], byte[]> record) {
         byte[] raw = record.value();
-        String value = raw == null ? null : new String(raw, StandardCharsets.UTF_8);
         Quote quote;
         try {
-            quote = QuoteJson.read(value);
+            quote = QuoteJson.read(raw);
         } catch (InvalidQuoteException e) {
             return new Encoded(null, e);
         }
         KafkaCoordinates at = new KafkaCoordinates(record.topic(), record.partition(), record.offset(),
                 Instant.ofEpochMilli(record.timestamp()));
-        return new Encoded(line(raw, value, quote, at), null);
+        return new Encoded(line(raw, quote, at), null);
     }
 
-    /** {@code value} with {@code ,"kafka":{...}} before its closing brace, or the quote re-written when that is not safe. */
-    static byte[] line(byte[] raw, String value, Quote quote, KafkaCoordinates at) {
-        int close = value.lastIndexOf('}');
-        boolean spliceable = close > 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0
-                && !value.contains("\"kafka\"") && !value.contains("\\u") && value.substring(close + 1).isBlank();
-        if (!spliceable) {
+    /**
+     * {@code raw} (valid UTF-8 JSON) with {@code ,"kafka":{...}} before its closing brace, or the quote re-written
+     * when that is not safe. Works on the bytes: ASCII bytes never occur inside a multi-byte UTF-8 character.
+     */
+    static byte[] line(byte[] raw, Quote quote, KafkaCoordinates at) {
+        int close = spliceAt(raw);
+        if (close < 0) {
             return QuoteJson.writeLine(quote, at).getBytes(StandardCharsets.UTF_8);
         }
         byte[] suffix = (",\"kafka\":{\"topic\":\"" + at.topic() + "\",\"partition\":" + at.partition() + ",\"offset\":"
-                + at.offset() + ",\"timestamp\":\"" + format(at.timestamp()) + "\"}}").getBytes(StandardCharsets.US_ASCII);
-        int rawClose = lastIndexOf(raw, (byte) '}'); // '}' is one byte in UTF-8 and never part of another character
-        byte[] line = new byte[rawClose + suffix.length];
-        System.arraycopy(raw, 0, line, 0, rawClose);
-        System.arraycopy(suffix, 0, line, rawClose, suffix.length);
+                + at.offset() + ",\"timestamp\":\"" + format(at.timestamp()) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        byte[] line = new byte[close + suffix.length];
+        System.arraycopy(raw, 0, line, 0, close);
+        System.arraycopy(suffix, 0, line, close, suffix.length);
         return line;
+    }
+
+    /**
+     * Where the {@code kafka} field can go: the index of the value's closing brace; or -1 when the value spans lines,
+     * has a {@code "kafka"} name anywhere or a {@code \\u} escape (which could spell one). {@code raw} is one valid
+     * JSON object, so its last brace closes it and only blanks follow. One pass over the bytes: this runs for every
+     * record.
+     */
+    static int spliceAt(byte[] raw) {
+        int close = -1;
+        for (int i = 0; i < raw.length; i++) {
+            switch (raw[i]) {
+                case '\n', '\r' -> {
+                    return -1;
+                }
+                case '\\' -> {
+                    if (i + 1 < raw.length && raw[i + 1] == 'u') {
+                        return -1;
+                    }
+                }
+                case '"' -> {
+                    if (startsWith(raw, i, KAFKA_NAME)) {
+                        return -1;
+                    }
+                }
+                case '}' -> close = i;
+                default -> {
+                    // any other byte is copied as it is
+                }
+            }
+        }
+        return close > 0 ? close : -1;
+    }
+
+    private static final byte[] KAFKA_NAME = "\"kafka\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean startsWith(byte[] bytes, int at, byte[] part) {
+        if (at + part.length > bytes.length) {
+            return false;
+        }
+        for (int j = 0; j < part.length; j++) {
+            if (bytes[at + j] != part[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -142,19 +198,13 @@ public final class RecordEncoder implements AutoCloseable {
         }
     }
 
-    private static int lastIndexOf(byte[] bytes, byte b) {
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     @Override
     public void close() {
         if (pool != null) {
             pool.shutdownNow();
+        }
+        if (compressionPool != null) {
+            compressionPool.shutdownNow();
         }
     }
 }

@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,5 +73,28 @@ class PartitionBatchTest {
         assertThat(batch.isFull(2, 100)).as("bytes, newline included").isTrue();
         assertThat(batch.openedBy(T.minusSeconds(1))).isFalse();
         assertThat(batch.openedBy(T)).isTrue();
+    }
+
+    @Test
+    void compressesChunksOnAnotherThread_inOrder_intoOneGzipStream() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            PartitionBatch batch = new PartitionBatch(FIRST, true, 1, T, pool);
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 20_000; i++) { // about 1.6 MB: several chunks, and a line longer than a chunk
+                String line = i == 777 ? "{\"big\":\"" + "y".repeat(PartitionBatch.CHUNK + 10) + "\"}" : "{\"n\":" + i + ",\"pad\":\"" + "z".repeat(60) + "\"}";
+                batch.append(line, 100 + i);
+                expected.append(line).append('\n');
+            }
+
+            byte[] object = batch.finish();
+
+            assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(object)).readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(expected.toString());
+            assertThat(batch.uncompressedBytes()).isEqualTo(expected.length());
+            assertThat(batch.finish()).isSameAs(object);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

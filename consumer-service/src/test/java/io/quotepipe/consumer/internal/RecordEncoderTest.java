@@ -71,6 +71,16 @@ class RecordEncoderTest {
     }
 
     @Test
+    void splicesBeforeTheClosingBrace_notABraceInAString_andDropsTrailingBlanks() throws Exception {
+        String value = Quotes.value(5).replace("\"name\":\"Coin 5\"", "\"name\":\"Coin {5} \u20ac\"") + " \t ";
+
+        String line = line(RecordEncoder.encode(record(11, value)));
+
+        assertThat(line).startsWith(value.substring(0, value.lastIndexOf('}')) + ",\"kafka\":{").endsWith("\"}}");
+        assertThat(QuoteJson.readLine(line).quote().name()).isEqualTo("Coin {5} \u20ac");
+    }
+
+    @Test
     void formatsTimestampsExactlyAsTimesDoes() {
         java.util.Random random = new java.util.Random(7);
         List<Instant> samples = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("0999-12-31T23:59:59.999Z"),
