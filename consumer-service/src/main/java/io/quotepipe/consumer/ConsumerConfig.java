@@ -69,8 +69,8 @@ public interface ConsumerConfig {
         int gzipLevel();
 
         /**
-         * Threads that parse and validate records, the poll loop's own included; 0 means one per available processor.
-         * Everything else (batching, S3 puts, commits) stays on the poll loop's thread.
+         * Threads that parse and validate records, the poll loop's own included, and as many that compress batches;
+         * 0 means one per available processor. Batching, S3 puts and commits stay on the poll loop's thread.
          */
         @WithDefault("0")
         int parseThreads();
