@@ -53,8 +53,9 @@ public final class QuoteJson {
     }
 
     /**
-     * Reads and validates a Kafka value as it comes off the wire (UTF-8), without decoding it into a
-     * {@code String} first; bytes that are not UTF-8 make it malformed.
+     * Reads and validates a Kafka value as it comes off the wire, UTF-8, without decoding it into a
+     * {@code String} first. Any other encoding is malformed: a byte-order mark or a NUL byte (UTF-16 and UTF-32
+     * have them, and jackson would otherwise detect and accept them), and the broken sequences jackson meets.
      *
      * @throws InvalidQuoteException with every violation, or when {@code json} is not a JSON object
      */
@@ -62,7 +63,25 @@ public final class QuoteJson {
         if (json == null || isBlank(json)) {
             throw empty();
         }
+        String notUtf8 = notUtf8(json);
+        if (notUtf8 != null) {
+            throw new InvalidQuoteException("not a quote: malformed JSON (not UTF-8: " + notUtf8 + ")", null);
+        }
         return parse(() -> JSON.createParser(json), false).quote;
+    }
+
+    /** Why {@code json} is surely not UTF-8 JSON text (a byte-order mark, a NUL byte), or null. */
+    private static String notUtf8(byte[] json) {
+        int first = json[0] & 0xFF;
+        if (first == 0xEF || first == 0xFE || first == 0xFF) {
+            return "it starts with a byte-order mark";
+        }
+        for (int i = 0; i < json.length; i++) {
+            if (json[i] == 0) {
+                return "a NUL byte at " + i + ", as in UTF-16 or UTF-32";
+            }
+        }
+        return null;
     }
 
     /**
@@ -101,7 +120,8 @@ public final class QuoteJson {
 
     /**
      * The names seen in one JSON object: a bit for each field the codec knows, a set only for the others
-     * (rare). A name that comes twice makes the input malformed: which of the two values would count?
+     * (rare). A name that comes twice makes the input malformed: which of the two values would count? The quote's
+     * own fields and its {@code kafka} object are checked; the objects inside unknown fields are skipped unread.
      */
     private static final class Names {
         private static final Map<String, Integer> KNOWN = index("schemaVersion", "source", "symbol", "name", "rank",

@@ -176,6 +176,18 @@ class QuoteJsonTest {
                 .hasMessageStartingWith("not a quote: malformed JSON");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32", "UTF-8 with a byte-order mark"})
+    void rejectsBytesInAnotherEncodingThanUtf8_evenThoughJacksonWouldDetectIt(String encoding) {
+        byte[] json = encoding.startsWith("UTF-8")
+                ? ("\uFEFF" + FULL).getBytes(StandardCharsets.UTF_8)
+                : FULL.getBytes(java.nio.charset.Charset.forName(encoding));
+
+        assertThatThrownBy(() -> QuoteJson.read(json))
+                .isInstanceOf(InvalidQuoteException.class)
+                .hasMessageStartingWith("not a quote: malformed JSON (not UTF-8: ");
+    }
+
     @Test
     void rejectsADuplicateInsideTheKafkaCoordinates() {
         String line = FULL.substring(0, FULL.length() - 1) + ",\"kafka\":{\"topic\":\"t\",\"partition\":0,\"offset\":1,"

@@ -16,7 +16,7 @@ class QuoteValidatorTest {
         List<String> inputs = new ArrayList<>(List.of("", "B", "BTC", "btc", "_X", ".X", "-X", "X.Y_Z-1", "BT#C", "BTC ",
                 "\u00c9TH", "a".repeat(32), "a".repeat(33), "lcw-2", "Lcw", "9"));
         Random random = new Random(42);
-        String alphabet = "aZz09_.-#/ \u00e9A";
+        String alphabet = "aZz09_.-#/ \u00e9A@[`{:"; // and the characters just outside each range
         for (int i = 0; i < 20_000; i++) {
             StringBuilder s = new StringBuilder();
             int length = random.nextInt(36);

@@ -317,6 +317,7 @@ public final class BatchLoop implements ConsumerRebalanceListener {
             return false;
         }
         long started = System.nanoTime();
+        batch.finish(); // a compression failure is not an S3 failure: it fails the loop, which restarts from the commit
         try {
             store.put(batch);
         } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,11 +18,14 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The open batch of one partition: JSON Lines, compressed as they arrive (so a full 8 MiB batch holds
- * a sixth of that in memory), named after its first record.
+ * about a sixth of that in memory, plus at most {@value #CHUNKS_IN_FLIGHT} + 1 chunks of lines), named after
+ * its first record.
  *
  * <p>Lines are copied into chunks of {@value #CHUNK} bytes, and each full chunk is deflated on the
  * {@code compression} executor, after the previous chunk of this batch: one gzip stream, written in order,
- * while the poll loop goes on. Batches of different partitions compress in parallel.
+ * while the poll loop goes on. Batches of different partitions compress in parallel. At most
+ * {@value #CHUNKS_IN_FLIGHT} chunks of a batch wait for the compressor: beyond that, {@link #append} waits for
+ * the oldest, so that a compressor falling behind slows the loop down instead of filling the heap.
  *
  * <p>It covers the offsets from its first line up to {@link #endOffset()} (exclusive), dead letters
  * among them included: once it is in S3, committing {@code endOffset} commits exactly this batch.
@@ -32,14 +36,15 @@ public final class PartitionBatch {
     private static final int BUFFER = 64 * 1024;
     /** Lines handed to the compressor at a time: large enough that the hand-off costs nothing next to deflating it. */
     static final int CHUNK = 256 * 1024;
+    static final int CHUNKS_IN_FLIGHT = 4;
 
     private final S3BatchKey key;
     private final Instant openedAt;
     private final ByteArrayOutputStream object = new ByteArrayOutputStream(BUFFER);
     private final OutputStream out;
     private final Executor compression;
-    /** Completes when every chunk handed off so far is in {@link #out}. */
-    private CompletableFuture<Void> compressed = CompletableFuture.completedFuture(null);
+    /** One stage per chunk handed off and not yet known to be compressed, oldest first; the last completes last. */
+    private final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
     private byte[] chunk;
     private int chunkUsed;
     private int lines;
@@ -117,13 +122,29 @@ public final class PartitionBatch {
         int length = chunkUsed;
         chunk = null;
         chunkUsed = 0;
-        compressed = compressed.thenRunAsync(() -> {
+        CompletableFuture<Void> previous = inFlight.isEmpty() ? CompletableFuture.completedFuture(null) : inFlight.peekLast();
+        inFlight.addLast(previous.thenRunAsync(() -> {
             try {
                 out.write(full, 0, length);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot compress lines of " + key, e);
             }
-        }, compression);
+        }, compression));
+        while (inFlight.size() > CHUNKS_IN_FLIGHT || (!inFlight.isEmpty() && inFlight.peekFirst().isDone())) {
+            await(inFlight.removeFirst());
+        }
+    }
+
+    /** Waits for a compression stage; what failed there fails here, as it is (an Error stays an Error). */
+    private static void await(CompletableFuture<Void> stage) {
+        try {
+            stage.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**
@@ -135,10 +156,8 @@ public final class PartitionBatch {
             if (chunk != null) {
                 handOff();
             }
-            try {
-                compressed.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+            while (!inFlight.isEmpty()) {
+                await(inFlight.removeFirst());
             }
             try {
                 out.close();

@@ -127,15 +127,19 @@ public final class RecordEncoder implements AutoCloseable {
 
     /**
      * Where the {@code kafka} field can go: the index of the value's closing brace; or -1 when the value spans lines,
-     * has a {@code "kafka"} name anywhere or a {@code \\u} escape (which could spell one). {@code raw} is one valid
+     * has a {@code "kafka"} name anywhere or a {@code \\u} escape (which could spell one), or is not plain UTF-8 (a
+     * NUL byte or a byte-order mark, which QuoteJson rejects before this). {@code raw} is one valid
      * JSON object, so its last brace closes it and only blanks follow. One pass over the bytes: this runs for every
      * record.
      */
     static int spliceAt(byte[] raw) {
+        if (raw.length > 0 && (raw[0] & 0xFF) >= 0xEF) {
+            return -1; // a byte-order mark: QuoteJson rejects it; never copy it into a line
+        }
         int close = -1;
         for (int i = 0; i < raw.length; i++) {
             switch (raw[i]) {
-                case '\n', '\r' -> {
+                case '\n', '\r', 0 -> {
                     return -1;
                 }
                 case '\\' -> {
@@ -200,11 +204,12 @@ public final class RecordEncoder implements AutoCloseable {
 
     @Override
     public void close() {
+        // shutdown, not shutdownNow: a task already queued still runs, so that nothing waits forever on its result
         if (pool != null) {
-            pool.shutdownNow();
+            pool.shutdown();
         }
         if (compressionPool != null) {
-            compressionPool.shutdownNow();
+            compressionPool.shutdown();
         }
     }
 }

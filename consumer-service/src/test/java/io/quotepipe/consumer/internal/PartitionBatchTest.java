@@ -7,11 +7,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PartitionBatchTest {
 
@@ -95,6 +100,65 @@ class PartitionBatchTest {
             assertThat(batch.finish()).isSameAs(object);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCompressorThatRejectsWork_failsTheBatch_insteadOfLeavingItWaiting() {
+        Executor closed = task -> {
+            throw new RejectedExecutionException("compression pool is shut down");
+        };
+        PartitionBatch batch = new PartitionBatch(FIRST, true, 1, T, closed);
+
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                batch.append("{\"n\":" + i + ",\"pad\":\"" + "z".repeat(60) + "\"}", 100 + i);
+            }
+            batch.finish();
+        }).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void aCompressorFallingBehind_makesAppendWait_withAFewChunksInMemory() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService slow = Executors.newSingleThreadExecutor();
+        Executor held = task -> slow.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            task.run();
+        });
+        String line = "{\"pad\":\"" + "z".repeat(1000) + "\"}";
+        int total = 2_000; // about 2 MB: 8 chunks
+        AtomicInteger appended = new AtomicInteger();
+        PartitionBatch batch = new PartitionBatch(FIRST, true, 1, T, held);
+        Thread appender = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                batch.append(line, 100 + i);
+                appended.incrementAndGet();
+            }
+        });
+        try {
+            appender.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (appender.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+
+            assertThat(appender.getState()).as("append waits for the compressor").isEqualTo(Thread.State.WAITING);
+            int perChunk = PartitionBatch.CHUNK / (line.length() + 1);
+            assertThat(appended.get()).isLessThan(total).isLessThanOrEqualTo((PartitionBatch.CHUNKS_IN_FLIGHT + 1) * perChunk);
+
+            release.countDown();
+            appender.join(10_000);
+            assertThat(appender.isAlive()).isFalse();
+            byte[] object = batch.finish();
+            assertThat(new GZIPInputStream(new ByteArrayInputStream(object)).readAllBytes()).hasSize(total * (line.length() + 1));
+        } finally {
+            release.countDown();
+            slow.shutdownNow();
         }
     }
 }

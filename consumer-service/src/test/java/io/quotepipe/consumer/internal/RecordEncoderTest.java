@@ -22,8 +22,12 @@ class RecordEncoderTest {
     static final long TIMESTAMP = 1_763_748_300_412L;
 
     static ConsumerRecord<byte[], byte[]> record(long offset, String value) {
+        return record(offset, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ConsumerRecord<byte[], byte[]> record(long offset, byte[] value) {
         return new ConsumerRecord<>("crypto-quotes", 2, offset, TIMESTAMP, TimestampType.CREATE_TIME, -1, -1, null,
-                value == null ? null : value.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), Optional.empty());
+                value, new RecordHeaders(), Optional.empty());
     }
 
     static String line(RecordEncoder.Encoded encoded) {
@@ -81,6 +85,23 @@ class RecordEncoderTest {
     }
 
     @Test
+    void neverSplicesBytesThatAreNotPlainUtf8() {
+        byte[] value = Quotes.value(5).getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[value.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(value, 0, withBom, 3, value.length);
+        byte[] withNul = Quotes.value(5).replace("Coin 5", "Coin\u00005").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(RecordEncoder.spliceAt(value)).isEqualTo(value.length - 1);
+        assertThat(RecordEncoder.spliceAt(withBom)).isEqualTo(-1);
+        assertThat(RecordEncoder.spliceAt(withNul)).isEqualTo(-1);
+        assertThat(Poison.kind(RecordEncoder.encode(record(1, Quotes.value(5).getBytes(StandardCharsets.UTF_16LE))).poison()))
+                .isEqualTo("not-json");
+    }
+
+    @Test
     void formatsTimestampsExactlyAsTimesDoes() {
         java.util.Random random = new java.util.Random(7);
         List<Instant> samples = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("0999-12-31T23:59:59.999Z"),
@@ -98,7 +119,7 @@ class RecordEncoderTest {
     @Test
     void saysWhyARecordIsPoison() {
         assertThat(Poison.kind(RecordEncoder.encode(record(1, Quotes.NOT_JSON)).poison())).isEqualTo("not-json");
-        assertThat(Poison.kind(RecordEncoder.encode(record(1, null)).poison())).isEqualTo("not-json");
+        assertThat(Poison.kind(RecordEncoder.encode(record(1, (String) null)).poison())).isEqualTo("not-json");
         assertThat(Poison.kind(RecordEncoder.encode(record(1, Quotes.NOT_QUOTE_V1)).poison())).isEqualTo("not-quote-v1");
         assertThat(Poison.kind(RecordEncoder.encode(record(1, Quotes.INVALID)).poison())).isEqualTo("invalid");
         assertThat(RecordEncoder.encode(record(1, Quotes.INVALID)).line()).isNull();
