@@ -144,6 +144,35 @@ class PipelineIT {
         assertThat(historyItems()).hasSize(50).isEqualTo(before);
     }
 
+    /** The loader writes the items and query-service reads them, each with its own code: every field must survive both. */
+    @Test
+    @Order(4)
+    void theQueryApi_servesEachCoinsLatestQuote_fieldForField_asThePollerProducedIt() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+        for (Quote expected : produced.values()) {
+            java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(pipeline.queryUrl() + "/api/coins/" + expected.symbol())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(expected.symbol()).isEqualTo(200);
+            assertThat(normalised(QuoteJson.read(response.body()))).as(expected.symbol()).isEqualTo(normalised(expected));
+        }
+    }
+
+    /** {@code quote} with its decimals' trailing zeros dropped, as DynamoDB's N type keeps them. */
+    private static Quote normalised(Quote q) {
+        return Quote.builder().schemaVersion(q.schemaVersion()).source(q.source()).symbol(q.symbol()).name(q.name())
+                .rank(q.rank()).priceUsd(strip(q.priceUsd())).volume24hUsd(strip(q.volume24hUsd()))
+                .marketCapUsd(strip(q.marketCapUsd())).change1hPct(strip(q.change1hPct()))
+                .change24hPct(strip(q.change24hPct())).change7dPct(strip(q.change7dPct())).observedAt(q.observedAt())
+                .fetchedAt(q.fetchedAt()).pollId(q.pollId()).build();
+    }
+
+    private static BigDecimal strip(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros();
+    }
+
     private static Map<String, Map<String, AttributeValue>> historyItems() {
         return cloud.dynamoDbClient().scanPaginator(s -> s.tableName(cloud.endpoints().table())).items().stream()
                 .filter(i -> i.get("pk").s().startsWith("COIN#"))
