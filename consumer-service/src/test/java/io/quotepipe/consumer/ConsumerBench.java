@@ -125,20 +125,11 @@ class ConsumerBench {
      * tell quotes from poison.
      */
     private Run bare(LocalCloud cloud, String topic, boolean validate) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cloud.endpoints().kafkaBootstrapServers());
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long records = 0;
         long bytes = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int i = 0; i < PARTITIONS; i++) {
-                tps.add(new TopicPartition(topic, i));
-            }
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
+        try (KafkaConsumer<byte[], byte[]> consumer = fromTheStart(cloud, topic, 2000)) {
             while (records < QUOTES) {
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<byte[], byte[]> r : polled) {
@@ -169,9 +160,6 @@ class ConsumerBench {
      * and it runs in this JVM, warmed up by the runs before it.
      */
     private Run floor(LocalCloud cloud, String topic) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cloud.endpoints().kafkaBootstrapServers());
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         int threads = Runtime.getRuntime().availableProcessors();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -180,13 +168,7 @@ class ConsumerBench {
         long records = 0;
         long objectBytes = 0;
         try (RecordEncoder encoder = new RecordEncoder(threads);
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int i = 0; i < PARTITIONS; i++) {
-                tps.add(new TopicPartition(topic, i));
-            }
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
+             KafkaConsumer<byte[], byte[]> consumer = fromTheStart(cloud, topic, 2000)) {
             Map<Integer, PartitionBatch> open = new HashMap<>();
             while (records < QUOTES) {
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(500));
@@ -213,6 +195,21 @@ class ConsumerBench {
                 + threads + " threads, in memory (no put, no commit)", records, Duration.ofNanos(System.nanoTime() - start),
                 Duration.ofNanos(os.getProcessCpuTime() - cpuStart),
                 String.format(Locale.ROOT, "%.1f MB of gzip; warm JVM; CPU of the whole bench JVM", objectBytes / 1e6));
+    }
+
+    /** A KafkaConsumer of no group, assigned every partition of {@code topic} and positioned at its beginning. */
+    private static KafkaConsumer<byte[], byte[]> fromTheStart(LocalCloud cloud, String topic, int maxPollRecords) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cloud.endpoints().kafkaBootstrapServers());
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int i = 0; i < PARTITIONS; i++) {
+            tps.add(new TopicPartition(topic, i));
+        }
+        consumer.assign(tps);
+        consumer.seekToBeginning(tps);
+        return consumer;
     }
 
     /** The built service with its production settings, in its own group, until every offset is committed. */
@@ -290,21 +287,12 @@ class ConsumerBench {
 
     /** One PutObject per record, for {@link #PER_MESSAGE_BUDGET}. */
     private Run perMessage(LocalCloud cloud, String topic) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cloud.endpoints().kafkaBootstrapServers());
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         String bucket = cloud.endpoints().bucket();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long deadline = start + PER_MESSAGE_BUDGET.toNanos();
         long records = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int i = 0; i < PARTITIONS; i++) {
-                tps.add(new TopicPartition(topic, i));
-            }
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
+        try (KafkaConsumer<byte[], byte[]> consumer = fromTheStart(cloud, topic, 500)) {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     String key = "per-message/" + r.topic() + "-" + r.partition() + "-" + r.offset() + ".json";
@@ -434,29 +422,32 @@ class ConsumerBench {
 
     /** User plus system CPU time of a process, from /proc (clock ticks of 10 ms). */
     private static Duration cpuTime(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return cpuTime(Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /** User plus system CPU time in a {@code stat} file of /proc (a process's or a thread's), in clock ticks of 10 ms. */
+    private static Duration cpuTime(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
         return Duration.ofMillis((Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10);
     }
 
     /** CPU time of the JIT compiler threads (C1, C2) of a process, from /proc. */
     private static Duration jitCpuTime(long pid) throws IOException {
-        long ticks = 0;
+        Duration jit = Duration.ZERO;
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    if (Files.readString(task.resolve("comm")).startsWith("C")
-                            && Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    String name = Files.readString(task.resolve("comm"));
+                    if (name.startsWith("C") && name.contains("CompilerThre")) {
+                        jit = jit.plus(cpuTime(task.resolve("stat")));
                     }
                 } catch (java.nio.file.NoSuchFileException e) {
                     // the thread ended meanwhile
                 }
             }
         }
-        return Duration.ofMillis(ticks * 10);
+        return jit;
     }
 
     private static String peakRss(long pid) throws IOException {
