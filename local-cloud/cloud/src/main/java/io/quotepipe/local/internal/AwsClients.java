@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * AWS SDK clients configured for the local servers, the way every client of the local cloud must be: endpoint
- * override, region us-east-1, static credentials test/test, an explicit HTTP client, and for S3 path-style access
+ * override, region us-east-1, static credentials test/test, an explicit HTTP client whose broken connections are
+ * retried ({@link RetryableHttpClient}), and for S3 path-style access
  * and checksums only when an operation requires them (s3proxy does not validate the SDK's default CRC checksums).
  */
 public final class AwsClients implements AutoCloseable {
@@ -25,7 +26,7 @@ public final class AwsClients implements AutoCloseable {
     public static final String ACCESS_KEY_ID = "test";
     public static final String SECRET_ACCESS_KEY = "test";
 
-    private final SdkHttpClient http = UrlConnectionHttpClient.create();
+    private final SdkHttpClient http = new RetryableHttpClient(UrlConnectionHttpClient.create());
     private final S3Client s3;
     private final DynamoDbClient dynamoDb;
     private final SnsClient sns;
