@@ -55,6 +55,24 @@ class NamesAgreeTest {
         assertThat(consumed.produces()).containsExactly(appNames().get("kafka topic") + "-dlq");
     }
 
+    /**
+     * Every provider the poller implements (the {@code ID} constant of each class in its provider package, read from
+     * the source, so that providers added there are checked as they come) may be chosen in the template's Providers.
+     */
+    @Test
+    void everyProviderOfThePollerMayBeDeployed() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        Pattern id = Pattern.compile("static final String ID = \"([a-z0-9]+)\";");
+        for (Path source : Repo.files(Repo.path("poller-function", "src", "main", "java", "io", "quotepipe", "poller", "provider"), ".java")) {
+            id.matcher(Repo.read(source)).results().forEach(m -> ids.add(m.group(1)));
+        }
+        assertThat(ids).as("provider ids in the poller's source").contains("simulated");
+        String allowed = (String) Template.map(TEMPLATE.parameters().get("Providers")).get("AllowedPattern");
+        for (String provider : ids) {
+            assertThat(provider).as("Providers' AllowedPattern " + allowed + " accepts the poller's provider").matches(allowed);
+        }
+    }
+
     @Test
     void templateUsesTheAppsNames() {
         Map<String, String> names = appNames();
