@@ -4,20 +4,46 @@
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
-data "aws_secretsmanager_secret_version" "kafka_scram" {
-  count     = var.kafka_auth == "SASL_SCRAM" ? 1 : 0
-  secret_id = var.kafka_scram_secret_arn
+# Settings that only make sense together; checked before anything is planned.
+resource "terraform_data" "settings" {
+  lifecycle {
+    precondition {
+      condition     = !(var.kafka_mode == "external" && var.kafka_bootstrap_servers == "")
+      error_message = "kafka_mode = \"external\" needs kafka_bootstrap_servers (host:port[,host:port...])."
+    }
+    precondition {
+      condition     = !(var.kafka_mode == "external" && var.kafka_auth == "IAM" && var.kafka_cluster_arn == "")
+      error_message = "kafka_mode = \"external\" with kafka_auth = \"IAM\" needs kafka_cluster_arn (the IAM policies name the cluster, its topics and the group); with a Kafka outside MSK set kafka_auth = \"NONE\"."
+    }
+    precondition {
+      condition     = local.create_network || var.kafka_mode == "external"
+      error_message = "app_subnet_ids is for kafka_mode = \"external\": an MSK cluster of this stack lives in the network module's subnets."
+    }
+    precondition {
+      condition     = local.create_network || length(var.app_security_group_ids) > 0
+      error_message = "app_subnet_ids needs app_security_group_ids: the security groups of the poller and the consumer tasks, let into your Kafka."
+    }
+  }
 }
 
 locals {
   suffix      = var.stage == "prod" ? "" : "-${var.stage}"
   bucket_name = "${var.bucket_name_prefix}${local.suffix}-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.name}"
 
+  # Known at plan time (from variables only), so that counts may depend on them on a first apply: whether the stack
+  # creates its own network, and whether the Kafka cluster is an MSK cluster (IAM grants, lag alarm).
+  create_network = length(var.app_subnet_ids) == 0
+  msk            = var.kafka_mode != "external" || var.kafka_cluster_arn != ""
+
+  subnet_ids         = local.create_network ? module.network[0].private_subnet_ids : var.app_subnet_ids
+  security_group_ids = local.create_network ? [module.network[0].app_security_group_id] : var.app_security_group_ids
+
   kafka_bootstrap_servers = var.kafka_mode == "external" ? var.kafka_bootstrap_servers : module.kafka.bootstrap_servers
-  msk_cluster_arn         = var.kafka_mode == "external" ? "" : module.kafka.cluster_arn
-  scram                   = var.kafka_auth == "SASL_SCRAM" ? jsondecode(data.aws_secretsmanager_secret_version.kafka_scram[0].secret_string) : {}
+  msk_cluster_arn         = var.kafka_mode == "external" ? var.kafka_cluster_arn : module.kafka.cluster_arn
 
   # KAFKA_* variables become Kafka client properties in the apps (KAFKA_SASL_MECHANISM is sasl.mechanism).
+  # No credential is ever among them: IAM needs none, and SASL/SCRAM is refused until the apps read their password
+  # at run time (variables.tf, kafka_auth).
   kafka_environment = merge(
     {
       KAFKA_BOOTSTRAP_SERVERS = local.kafka_bootstrap_servers
@@ -28,15 +54,12 @@ locals {
       KAFKA_SASL_JAAS_CONFIG                   = "software.amazon.msk.auth.iam.IAMLoginModule required;"
       KAFKA_SASL_CLIENT_CALLBACK_HANDLER_CLASS = "software.amazon.msk.auth.iam.IAMClientCallbackHandler"
     } : {},
-    var.kafka_auth == "SASL_SCRAM" ? {
-      KAFKA_SASL_MECHANISM   = "SCRAM-SHA-512"
-      KAFKA_SASL_JAAS_CONFIG = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"${lookup(local.scram, "username", "")}\" password=\"${lookup(local.scram, "password", "")}\";"
-    } : {},
   )
 }
 
 module "network" {
   source = "./modules/network"
+  count  = local.create_network ? 1 : 0
 
   name        = "quotepipe${local.suffix}"
   cidr        = var.vpc_cidr
@@ -50,12 +73,11 @@ module "kafka" {
   name                     = "quotepipe${local.suffix}"
   mode                     = var.kafka_mode
   auth                     = var.kafka_auth
-  vpc_id                   = module.network.vpc_id
-  subnet_ids               = module.network.private_subnet_ids
-  client_security_group_id = module.network.app_security_group_id
+  vpc_id                   = local.create_network ? module.network[0].vpc_id : ""
+  subnet_ids               = local.subnet_ids
+  client_security_group_id = local.create_network ? module.network[0].app_security_group_id : ""
   instance_type            = var.msk_broker_instance_type
   kafka_version            = var.msk_kafka_version
-  scram_secret_arn         = var.kafka_scram_secret_arn
 }
 
 module "alerts" {
@@ -82,21 +104,21 @@ module "table" {
 module "poller" {
   source = "./modules/poller"
 
-  suffix                        = local.suffix
-  function_zip                  = coalesce(var.poller_zip, "${path.root}/../poller-function/target/function.zip")
-  function_runtime              = var.function_runtime
-  architecture                  = var.architecture
-  subnet_ids                    = module.network.private_subnet_ids
-  security_group_ids            = [module.network.app_security_group_id]
-  kafka_environment             = local.kafka_environment
-  kafka_auth                    = var.kafka_auth
-  msk_cluster_arn               = local.msk_cluster_arn
-  kafka_topic                   = var.kafka_topic
-  providers_order               = var.providers_order
-  api_keys_parameter_path       = var.provider_api_keys_parameter_path
-  poll_schedule                 = var.poll_schedule
-  alerts_topic_arn              = module.alerts.topic_arn
-  log_retention_days            = var.log_retention_days
+  suffix                  = local.suffix
+  function_zip            = coalesce(var.poller_zip, "${path.root}/../poller-function/target/function.zip")
+  function_runtime        = var.function_runtime
+  architecture            = var.architecture
+  subnet_ids              = local.subnet_ids
+  security_group_ids      = local.security_group_ids
+  kafka_environment       = local.kafka_environment
+  kafka_auth              = var.kafka_auth
+  msk_cluster_arn         = local.msk_cluster_arn
+  kafka_topic             = var.kafka_topic
+  providers_order         = var.providers_order
+  api_keys_parameter_path = var.provider_api_keys_parameter_path
+  poll_schedule           = var.poll_schedule
+  alerts_topic_arn        = module.alerts.topic_arn
+  log_retention_days      = var.log_retention_days
 }
 
 module "loader" {
@@ -118,20 +140,32 @@ module "loader" {
 module "consumer" {
   source = "./modules/consumer"
 
-  suffix                  = local.suffix
-  image_tag               = var.consumer_image_tag
-  architecture            = var.architecture
-  capacity_provider       = var.consumer_capacity_provider
-  max_count               = var.consumer_max_count
-  subnet_ids              = module.network.private_subnet_ids
-  security_group_ids      = [module.network.app_security_group_id]
-  bucket_name             = module.lake.bucket_name
-  bucket_arn              = module.lake.bucket_arn
-  kafka_environment       = local.kafka_environment
-  kafka_auth              = var.kafka_auth
-  msk_cluster_arn         = local.msk_cluster_arn
-  kafka_topic             = var.kafka_topic
-  kafka_dead_letter_topic = var.kafka_dead_letter_topic
-  alerts_topic_arn        = module.alerts.topic_arn
-  log_retention_days      = var.log_retention_days
+  suffix             = local.suffix
+  image_tag          = var.consumer_image_tag
+  architecture       = var.architecture
+  capacity_provider  = var.consumer_capacity_provider
+  max_count          = var.consumer_max_count
+  subnet_ids         = local.subnet_ids
+  security_group_ids = local.security_group_ids
+  assign_public_ip   = var.consumer_assign_public_ip
+  bucket_name        = module.lake.bucket_name
+  bucket_arn         = module.lake.bucket_arn
+  kafka_environment  = local.kafka_environment
+  kafka_auth         = var.kafka_auth
+  msk                = local.msk
+  msk_cluster_arn    = local.msk_cluster_arn
+  kafka_topic        = var.kafka_topic
+  alerts_topic_arn   = module.alerts.topic_arn
+  log_retention_days = var.log_retention_days
+}
+
+module "query" {
+  source = "./modules/query"
+
+  suffix             = local.suffix
+  function_zip       = coalesce(var.query_zip, "${path.root}/../query-service/target/function.zip")
+  table_name         = module.table.table_name
+  table_arn          = module.table.table_arn
+  alerts_topic_arn   = module.alerts.topic_arn
+  log_retention_days = var.log_retention_days
 }

@@ -60,10 +60,15 @@ output "msk_cluster_arn" {
 
 output "private_subnet_ids" {
   description = "Private subnets of the poller and the consumer: the SAM template's SubnetIds."
-  value       = module.network.private_subnet_ids
+  value       = local.subnet_ids
 }
 
 output "app_security_group_id" {
-  description = "Security group of the poller and the consumer, let into Kafka: the SAM template's SecurityGroupIds."
-  value       = module.network.app_security_group_id
+  description = "Security group of the poller and the consumer, let into Kafka: the SAM template's SecurityGroupIds (empty with app_subnet_ids)."
+  value       = local.create_network ? module.network[0].app_security_group_id : ""
+}
+
+output "query_api_url" {
+  description = "URL of the query API and its dashboard (query-service behind an API Gateway HTTP API): open it in a browser, or curl <url>/api/coins."
+  value       = module.query.api_url
 }

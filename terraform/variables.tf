@@ -47,12 +47,6 @@ variable "kafka_topic" {
   default     = "crypto-quotes"
 }
 
-variable "kafka_dead_letter_topic" {
-  description = "Kafka topic of the consumer's dead letters: the consumer names it \"<kafka_topic>-dlq\"."
-  type        = string
-  default     = "crypto-quotes-dlq"
-}
-
 variable "kafka_mode" {
   description = "Which Kafka: \"provisioned\" (MSK, two kafka.t3.small brokers: the cheapest MSK), \"serverless\" (MSK Serverless: no brokers to size, about 8 times the price at this volume) or \"external\" (a cluster of yours: set kafka_bootstrap_servers)."
   type        = string
@@ -65,13 +59,13 @@ variable "kafka_mode" {
 }
 
 variable "kafka_auth" {
-  description = "How the apps authenticate to Kafka: IAM (MSK; no secret), SASL_SCRAM (SCRAM-SHA-512, secret in kafka_scram_secret_arn) or NONE (PLAINTEXT)."
+  description = "How the apps authenticate to Kafka: IAM (MSK; no secret) or NONE (PLAINTEXT, a private test cluster only). SASL/SCRAM is not offered: the apps would get the password in their environment, readable by anyone who may describe the function or the task definition, until they read it from Secrets Manager at run time."
   type        = string
   default     = "IAM"
 
   validation {
-    condition     = contains(["IAM", "SASL_SCRAM", "NONE"], var.kafka_auth)
-    error_message = "kafka_auth: IAM, SASL_SCRAM or NONE."
+    condition     = contains(["IAM", "NONE"], var.kafka_auth)
+    error_message = "kafka_auth: IAM or NONE. SASL_SCRAM is not offered: the apps cannot yet read a SCRAM password at run time, and Terraform would put it into their environment and its state in plain text."
   }
 }
 
@@ -81,10 +75,27 @@ variable "kafka_bootstrap_servers" {
   default     = ""
 }
 
-variable "kafka_scram_secret_arn" {
-  description = "With kafka_auth = \"SASL_SCRAM\": Secrets Manager secret {\"username\": ..., \"password\": ...}. Its values end up in the functions' configuration and in the Terraform state: keep the state encrypted."
+variable "kafka_cluster_arn" {
+  description = "With kafka_mode = \"external\" and kafka_auth = \"IAM\": ARN of that MSK cluster, which the IAM policies name (with its topics and the consumer group); it also enables the lag alarm."
   type        = string
   default     = ""
+
+  validation {
+    condition     = can(regex("^(arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9-]+/[A-Za-z0-9-]+)?$", var.kafka_cluster_arn))
+    error_message = "kafka_cluster_arn: an MSK cluster ARN, arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>, or empty."
+  }
+}
+
+variable "app_subnet_ids" {
+  description = "With kafka_mode = \"external\": subnets of yours from which the poller and the consumer tasks reach your Kafka (and, through a NAT gateway or VPC endpoints, AWS and the providers). Empty: the network module creates a VPC."
+  type        = list(string)
+  default     = []
+}
+
+variable "app_security_group_ids" {
+  description = "With app_subnet_ids: security groups of the poller and the consumer tasks, which your Kafka lets in."
+  type        = list(string)
+  default     = []
 }
 
 variable "msk_broker_instance_type" {
@@ -106,21 +117,26 @@ variable "vpc_cidr" {
 }
 
 variable "az_count" {
-  description = "Availability zones used: one public and one private subnet each; MSK puts one broker in each."
+  description = "Availability zones used: one public and one private subnet each; MSK provisioned puts one broker in each, and needs 3 for its topics' durable defaults (replication factor 3, min.insync.replicas 2)."
   type        = number
-  default     = 2
+  default     = 3
+
+  validation {
+    condition     = var.az_count >= 2 && var.az_count <= 6
+    error_message = "az_count: 2 to 6 (3 or more with kafka_mode = \"provisioned\")."
+  }
 }
 
 variable "nat_gateway" {
-  description = "One NAT gateway, so that the private subnets reach the providers' APIs and ECR. About $33 a month; without it only the simulated provider works and the consumer image must come through VPC endpoints."
+  description = "One NAT gateway, so that the private subnets reach the providers' APIs and AWS. About $33 a month. Without it only the keyless local provider \"simulated\" works, and the network module creates interface VPC endpoints for ECR, CloudWatch Logs, SNS and SSM instead (about $7.30 a month each per zone: more than the NAT gateway at 2 zones or more)."
   type        = bool
   default     = true
 }
 
 variable "providers_order" {
-  description = "Quote providers in order of preference (config quotepipe.providers), e.g. \"livecoinwatch,coincap,simulated\"."
+  description = "Quote providers in order of preference (config quotepipe.providers). The default needs no API key: coinpaprika and coinlore are keyless public APIs, simulated needs no internet. Keyed ones: livecoinwatch, coincap, finnhub."
   type        = string
-  default     = "simulated"
+  default     = "coinpaprika,coinlore,simulated"
 }
 
 variable "provider_api_keys_parameter_path" {
@@ -170,6 +186,12 @@ variable "architecture" {
   default     = "x86_64"
 }
 
+variable "query_zip" {
+  description = "Deployment package of the query API; empty: ../query-service/target/function.zip (a -Plambda build)."
+  type        = string
+  default     = ""
+}
+
 variable "poller_zip" {
   description = "Deployment package of the poller; empty: ../poller-function/target/function.zip."
   type        = string
@@ -192,6 +214,12 @@ variable "consumer_capacity_provider" {
   description = "FARGATE, or FARGATE_SPOT (about 70 % cheaper; the consumer tolerates interruption)."
   type        = string
   default     = "FARGATE"
+}
+
+variable "consumer_assign_public_ip" {
+  description = "Give the consumer tasks a public IPv4 address: only for public subnets without a NAT gateway (app_subnet_ids), about $3.60 a month per task."
+  type        = bool
+  default     = false
 }
 
 variable "consumer_max_count" {

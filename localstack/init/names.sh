@@ -1,4 +1,4 @@
-# shellcheck disable=SC2034  # sourced: the variables are used by the scripts that source this file
+# shellcheck shell=bash disable=SC2034  # sourced: the variables are used by the scripts that source this file
 # Names and settings of the LocalStack stack, sourced by every init script and by the Kafka topic script.
 # The names are template.yaml's with Stage=prod (DESIGN.md). The bucket is exactly the consumer's default,
 # quotepipe-quotes: LocalStack has no global bucket namespace to share. Each can be overridden from the environment.
@@ -16,11 +16,12 @@ QUOTEPIPE_KAFKA_PARTITIONS="${QUOTEPIPE_KAFKA_PARTITIONS:-3}"
 QUOTEPIPE_KAFKA_BOOTSTRAP="${QUOTEPIPE_KAFKA_BOOTSTRAP:-kafka:9092}"
 QUOTEPIPE_POLLER_FUNCTION="${QUOTEPIPE_POLLER_FUNCTION:-quotepipe-poller}"
 QUOTEPIPE_LOADER_FUNCTION="${QUOTEPIPE_LOADER_FUNCTION:-quotepipe-loader}"
+QUOTEPIPE_QUERY_FUNCTION="${QUOTEPIPE_QUERY_FUNCTION:-quotepipe-query}"
 QUOTEPIPE_POLLER_DLQ="${QUOTEPIPE_POLLER_DLQ:-quotepipe-poller-dlq}"
 QUOTEPIPE_LOADER_DLQ="${QUOTEPIPE_LOADER_DLQ:-quotepipe-loader-dlq}"
 QUOTEPIPE_POLL_SCHEDULE_RULE="${QUOTEPIPE_POLL_SCHEDULE_RULE:-quotepipe-poll-schedule}"
 QUOTEPIPE_POLL_SCHEDULE="${QUOTEPIPE_POLL_SCHEDULE:-rate(5 minutes)}"
-QUOTEPIPE_PROVIDERS="${QUOTEPIPE_PROVIDERS:-simulated}"
+QUOTEPIPE_PROVIDERS="${QUOTEPIPE_PROVIDERS:-coinpaprika,coinlore,simulated}"
 QUOTEPIPE_HISTORY_RETENTION="${QUOTEPIPE_HISTORY_RETENTION:-P90D}"
 QUOTEPIPE_QUARANTINE_RETENTION_DAYS="${QUOTEPIPE_QUARANTINE_RETENTION_DAYS:-30}"
 QUOTEPIPE_LAMBDA_ROLE="${QUOTEPIPE_LAMBDA_ROLE:-quotepipe-lambda}"

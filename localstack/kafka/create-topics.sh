@@ -2,6 +2,7 @@
 # Creates the Kafka topics of DESIGN.md on the compose broker (auto-creation is off, as on MSK).
 # Safe to rerun: --if-not-exists.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../init/names.sh
 . /etc/localstack/init/names.sh
 
 kafka_topics=/opt/kafka/bin/kafka-topics.sh

@@ -2,6 +2,7 @@
 # The lake bucket, as template.yaml's QuotesBucket: encrypted, public access blocked, TLS-only policy, versioned,
 # quarantine/ expiring. Safe to rerun: every call sets the same state.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../names.sh
 . /etc/localstack/init/names.sh
 
 if ! awslocal s3api head-bucket --bucket "$QUOTEPIPE_S3_BUCKET" >/dev/null 2>&1; then

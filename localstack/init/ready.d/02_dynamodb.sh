@@ -2,6 +2,7 @@
 # The single table of DESIGN.md, as template.yaml's QuotesTable: pk/sk strings, on demand, PITR, TTL on expiresAt.
 # Safe to rerun: the table is created only when missing.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../names.sh
 . /etc/localstack/init/names.sh
 
 if ! awslocal dynamodb describe-table --table-name "$QUOTEPIPE_DYNAMODB_TABLE" >/dev/null 2>&1; then

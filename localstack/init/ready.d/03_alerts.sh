@@ -4,6 +4,7 @@
 #   awslocal sqs receive-message --queue-url http://localhost:4566/000000000000/quotepipe-alerts-inbox
 # Safe to rerun: CreateTopic and CreateQueue return what exists, subscriptions are made only when missing.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../names.sh
 . /etc/localstack/init/names.sh
 
 topic_arn=$(awslocal sns create-topic --name "$QUOTEPIPE_ALERTS_TOPIC" --query TopicArn --output text)

@@ -1,9 +1,10 @@
 #!/bin/bash
-# The two Lambda functions from their built function.zip, with the template's handler, runtime, timeouts and
-# environment, an alias "live" and the on-failure destinations. LocalStack runs each in a container on the compose
+# The Lambda functions from their built function.zip, with the template's handler, runtime, timeouts and
+# environment, an alias "live" and the on-failure destinations; the query API behind a function URL. LocalStack runs each in a container on the compose
 # network (LAMBDA_DOCKER_NETWORK), where Kafka is kafka:9092 and LocalStack is localstack:4566.
 # Safe to rerun: a function that exists gets its code and configuration updated instead.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../names.sh
 . /etc/localstack/init/names.sh
 
 handler="io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
@@ -25,6 +26,13 @@ poller_environment=$(cat <<JSON
   "JAVA_TOOL_OPTIONS":"-XX:+TieredCompilation -XX:TieredStopAtLevel=1"}}
 JSON
 )
+query_environment=$(cat <<JSON
+{"Variables":{
+  "QUOTEPIPE_DYNAMODB_TABLE":"$QUOTEPIPE_DYNAMODB_TABLE",
+  "AWS_ENDPOINT_URL_DYNAMODB":"$QUOTEPIPE_AWS_ENDPOINT",
+  "JAVA_TOOL_OPTIONS":"-XX:+TieredCompilation -XX:TieredStopAtLevel=1"}}
+JSON
+)
 loader_environment=$(cat <<JSON
 {"Variables":{
   "QUOTEPIPE_DYNAMODB_TABLE":"$QUOTEPIPE_DYNAMODB_TABLE",
@@ -40,7 +48,7 @@ JSON
 
 # deploy <name> <module> <timeout> <dead-letter queue> <environment json>
 deploy() {
-  local name=$1 module=$2 timeout=$3 dlq=$4 environment=$5
+  local name=$1 module=$2 timeout=$3 dlq=$4 environment=$5 version
   local zip="$QUOTEPIPE_FUNCTIONS_DIR/$module/function.zip"
   if [ ! -f "$zip" ]; then
     log "SKIPPED $name: $zip is missing; build first (./quotepipe build) and rerun this script"
@@ -72,3 +80,27 @@ deploy() {
 
 deploy "$QUOTEPIPE_POLLER_FUNCTION" poller-function 60 "$QUOTEPIPE_POLLER_DLQ" "$poller_environment"
 deploy "$QUOTEPIPE_LOADER_FUNCTION" s3-to-dynamo-function 300 "$QUOTEPIPE_LOADER_DLQ" "$loader_environment"
+
+# The query API: in AWS an API Gateway HTTP API (payload format 2.0); LocalStack's community edition has no HTTP APIs,
+# so a function URL, which sends the same payload 2.0 events, stands in for it.
+query_zip="$QUOTEPIPE_FUNCTIONS_DIR/query-service/function.zip"
+if [ ! -f "$query_zip" ]; then
+  log "SKIPPED $QUOTEPIPE_QUERY_FUNCTION: $query_zip is missing; build it (./mvnw -pl query-service -am package -Plambda -DskipTests) and rerun this script"
+else
+  if awslocal lambda get-function --function-name "$QUOTEPIPE_QUERY_FUNCTION" >/dev/null 2>&1; then
+    awslocal lambda update-function-code --function-name "$QUOTEPIPE_QUERY_FUNCTION" --zip-file "fileb://$query_zip" >/dev/null
+    awslocal lambda wait function-updated-v2 --function-name "$QUOTEPIPE_QUERY_FUNCTION"
+    awslocal lambda update-function-configuration --function-name "$QUOTEPIPE_QUERY_FUNCTION" \
+      --environment "$query_environment" --timeout 29 --memory-size 1024 >/dev/null
+  else
+    awslocal lambda create-function --function-name "$QUOTEPIPE_QUERY_FUNCTION" --runtime java21 --handler "$handler" \
+      --role "$role_arn" --zip-file "fileb://$query_zip" --timeout 29 --memory-size 1024 \
+      --environment "$query_environment" >/dev/null
+  fi
+  awslocal lambda wait function-active-v2 --function-name "$QUOTEPIPE_QUERY_FUNCTION"
+  if ! awslocal lambda get-function-url-config --function-name "$QUOTEPIPE_QUERY_FUNCTION" >/dev/null 2>&1; then
+    awslocal lambda create-function-url-config --function-name "$QUOTEPIPE_QUERY_FUNCTION" --auth-type NONE >/dev/null
+  fi
+  query_url=$(awslocal lambda get-function-url-config --function-name "$QUOTEPIPE_QUERY_FUNCTION" --query FunctionUrl --output text)
+  log "query API ready at $query_url (dashboard at /, API under /api)"
+fi

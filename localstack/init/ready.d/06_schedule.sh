@@ -2,6 +2,7 @@
 # The poller's EventBridge schedule, as template.yaml's PollSchedule event. Safe to rerun: PutRule and PutTargets
 # replace, the permission is added only when missing.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../names.sh
 . /etc/localstack/init/names.sh
 
 if ! awslocal lambda get-alias --function-name "$QUOTEPIPE_POLLER_FUNCTION" --name live >/dev/null 2>&1; then

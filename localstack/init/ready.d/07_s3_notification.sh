@@ -2,6 +2,7 @@
 # The loader's S3 ObjectCreated notification, filtered as template.yaml's BatchCreated event: only batch objects
 # (quotes/ ... .jsonl.gz), never the loader's own quarantine/ objects. Safe to rerun: the configuration is replaced.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../names.sh
 . /etc/localstack/init/names.sh
 
 if ! awslocal lambda get-alias --function-name "$QUOTEPIPE_LOADER_FUNCTION" --name live >/dev/null 2>&1; then

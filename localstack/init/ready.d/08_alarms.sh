@@ -2,6 +2,7 @@
 # The alarms of template.yaml that LocalStack's CloudWatch can evaluate: function errors and dead letters, to the
 # alerts topic. Safe to rerun: PutMetricAlarm replaces an alarm of the same name.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../names.sh
 . /etc/localstack/init/names.sh
 
 alarm() { # alarm <name> <namespace> <metric> <dimension Name=..,Value=..> <statistic>

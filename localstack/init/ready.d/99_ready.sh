@@ -2,6 +2,7 @@
 # Last init script: says what is there. LocalStack's /_localstack/init/ready reports completed once this has run,
 # which is what the compose health check waits for.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../names.sh
 . /etc/localstack/init/names.sh
 
 log "ready: bucket $QUOTEPIPE_S3_BUCKET, table $QUOTEPIPE_DYNAMODB_TABLE, topic $QUOTEPIPE_ALERTS_TOPIC_ARN"

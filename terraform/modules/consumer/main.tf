@@ -8,10 +8,12 @@ data "aws_partition" "current" {}
 locals {
   name           = "quotepipe-consumer${var.suffix}"
   consumer_group = "quotepipe-consumer"
-  running        = var.image_tag != ""
-  cluster_path   = var.msk_cluster_arn == "" ? "" : split(":cluster/", var.msk_cluster_arn)[1]
-  cluster_name   = local.cluster_path == "" ? "" : split("/", local.cluster_path)[0]
-  kafka_arn      = "arn:${data.aws_partition.current.partition}:kafka:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+  # The consumer names its dead-letter topic after its topic (DESIGN.md): the grant must name the same one.
+  dead_letter_topic = "${var.kafka_topic}-dlq"
+  running           = var.image_tag != ""
+  cluster_path      = var.msk_cluster_arn == "" ? "" : split(":cluster/", var.msk_cluster_arn)[1]
+  cluster_name      = local.cluster_path == "" ? "" : split("/", local.cluster_path)[0]
+  kafka_arn         = "arn:${data.aws_partition.current.partition}:kafka:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
 }
 
 resource "aws_ecr_repository" "consumer" {
@@ -154,7 +156,7 @@ data "aws_iam_policy_document" "kafka" {
   statement {
     sid       = "ProduceDeadLetters"
     actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
-    resources = ["${local.kafka_arn}:topic/${local.cluster_path}/${var.kafka_dead_letter_topic}"]
+    resources = ["${local.kafka_arn}:topic/${local.cluster_path}/${local.dead_letter_topic}"]
   }
 
   statement {
@@ -235,7 +237,7 @@ resource "aws_ecs_service" "consumer" {
   network_configuration {
     subnets          = var.subnet_ids
     security_groups  = var.security_group_ids
-    assign_public_ip = false
+    assign_public_ip = var.assign_public_ip
   }
 
   deployment_minimum_healthy_percent = 100
@@ -285,7 +287,7 @@ resource "aws_appautoscaling_policy" "cpu" {
 
 # One more task while the group lags (the lag alarm); CPU tracking scales back in.
 resource "aws_appautoscaling_policy" "lag" {
-  count              = local.running && var.msk_cluster_arn != "" ? 1 : 0
+  count              = local.running && var.msk ? 1 : 0
   name               = "lag"
   policy_type        = "StepScaling"
   service_namespace  = aws_appautoscaling_target.consumer[0].service_namespace
@@ -307,7 +309,7 @@ resource "aws_appautoscaling_policy" "lag" {
 # MSK publishes consumer-group lag at the DEFAULT monitoring level
 # (https://docs.aws.amazon.com/msk/latest/developerguide/consumer-lag.html).
 resource "aws_cloudwatch_metric_alarm" "lag" {
-  count               = var.msk_cluster_arn != "" ? 1 : 0
+  count               = var.msk ? 1 : 0
   alarm_name          = "${local.name}-lag"
   alarm_description   = "The consumer group ${local.consumer_group} is more than 10 minutes behind on ${var.kafka_topic}; batches flush every 60 s."
   namespace           = "AWS/Kafka"

@@ -49,8 +49,18 @@ variable "kafka_environment" {
 }
 
 variable "kafka_auth" {
-  description = "IAM, SASL_SCRAM or NONE; with IAM the task role is granted the topics and group on msk_cluster_arn."
+  description = "IAM or NONE; with IAM the task role is granted the topics and group on msk_cluster_arn."
   type        = string
+}
+
+variable "msk" {
+  description = "Whether Kafka is an MSK cluster (grants, lag alarm and lag scaling). Known at plan time, unlike msk_cluster_arn on a first apply."
+  type        = bool
+}
+
+variable "assign_public_ip" {
+  description = "Give the tasks a public IPv4 address: public subnets without a NAT gateway only."
+  type        = bool
 }
 
 variable "msk_cluster_arn" {
@@ -60,11 +70,6 @@ variable "msk_cluster_arn" {
 
 variable "kafka_topic" {
   description = "Topic the consumer reads (config quotepipe.kafka.topic)."
-  type        = string
-}
-
-variable "kafka_dead_letter_topic" {
-  description = "Topic of the consumer's dead letters (\"<kafka_topic>-dlq\")."
   type        = string
 }
 

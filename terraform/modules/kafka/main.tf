@@ -7,7 +7,7 @@ locals {
   serverless  = var.mode == "serverless"
   created     = local.provisioned || local.serverless
   # MSK's listener per authentication (https://docs.aws.amazon.com/msk/latest/developerguide/port-info.html).
-  port = var.auth == "IAM" ? 9098 : (var.auth == "SASL_SCRAM" ? 9096 : 9092)
+  port = var.auth == "IAM" ? 9098 : 9092
 }
 
 resource "aws_security_group" "kafka" {
@@ -31,11 +31,14 @@ resource "aws_msk_configuration" "this" {
   count          = local.provisioned ? 1 : 0
   name           = var.name
   kafka_versions = [var.kafka_version]
-  # Two brokers: two replicas, and acks=all succeeds while one broker is patched.
+  # Durable defaults: three replicas, and acks=all (the producers' default) waits for two of them, so an acknowledged
+  # quote survives the loss of a broker, and writes go on while MSK patches one broker at a time. Costs a third broker
+  # (about $33 a month for kafka.t3.small). Two replicas with min.insync.replicas=1 would acknowledge a write that only
+  # one broker holds; with min.insync.replicas=2 every patch would stop the producers.
   server_properties = join("\n", [
     "auto.create.topics.enable=false",
-    "default.replication.factor=2",
-    "min.insync.replicas=1",
+    "default.replication.factor=3",
+    "min.insync.replicas=2",
     "num.partitions=3",
     "log.retention.hours=168",
   ])
@@ -46,6 +49,13 @@ resource "aws_msk_cluster" "this" {
   cluster_name           = var.name
   kafka_version          = var.kafka_version
   number_of_broker_nodes = length(var.subnet_ids)
+
+  lifecycle {
+    precondition {
+      condition     = length(var.subnet_ids) >= 3
+      error_message = "MSK provisioned needs 3 subnets in 3 zones (az_count = 3): the topics' replication factor 3 with min.insync.replicas 2."
+    }
+  }
 
   broker_node_group_info {
     instance_type   = var.instance_type
@@ -63,8 +73,7 @@ resource "aws_msk_cluster" "this" {
     unauthenticated = var.auth == "NONE"
 
     sasl {
-      iam   = var.auth == "IAM"
-      scram = var.auth == "SASL_SCRAM"
+      iam = var.auth == "IAM"
     }
   }
 
@@ -79,12 +88,6 @@ resource "aws_msk_cluster" "this" {
     arn      = aws_msk_configuration.this[0].arn
     revision = aws_msk_configuration.this[0].latest_revision
   }
-}
-
-resource "aws_msk_scram_secret_association" "this" {
-  count           = local.provisioned && var.auth == "SASL_SCRAM" ? 1 : 0
-  cluster_arn     = aws_msk_cluster.this[0].arn
-  secret_arn_list = [var.scram_secret_arn]
 }
 
 resource "aws_msk_serverless_cluster" "this" {

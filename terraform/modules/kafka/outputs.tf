@@ -11,9 +11,8 @@ output "cluster_name" {
 output "bootstrap_servers" {
   description = "Bootstrap servers for the chosen authentication; empty when mode is external."
   value = !local.created ? "" : (
-    var.auth == "IAM" ? data.aws_msk_bootstrap_brokers.this[0].bootstrap_brokers_sasl_iam : (
-      var.auth == "SASL_SCRAM" ? data.aws_msk_bootstrap_brokers.this[0].bootstrap_brokers_sasl_scram :
-  data.aws_msk_bootstrap_brokers.this[0].bootstrap_brokers))
+    var.auth == "IAM" ? data.aws_msk_bootstrap_brokers.this[0].bootstrap_brokers_sasl_iam :
+  data.aws_msk_bootstrap_brokers.this[0].bootstrap_brokers)
 }
 
 output "security_group_id" {

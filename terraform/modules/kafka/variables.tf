@@ -9,7 +9,7 @@ variable "mode" {
 }
 
 variable "auth" {
-  description = "Client authentication: IAM, SASL_SCRAM or NONE."
+  description = "Client authentication: IAM or NONE."
   type        = string
 }
 
@@ -36,12 +36,6 @@ variable "instance_type" {
 variable "kafka_version" {
   description = "Kafka version of a provisioned cluster."
   type        = string
-}
-
-variable "scram_secret_arn" {
-  description = "With auth SASL_SCRAM: the secret associated with the cluster (its name must start with AmazonMSK_ and it must use a customer managed KMS key)."
-  type        = string
-  default     = ""
 }
 
 variable "volume_size_gb" {

@@ -122,18 +122,18 @@ resource "aws_glue_catalog_table" "quotes" {
   table_type    = "EXTERNAL_TABLE"
 
   parameters = {
-    "classification"                = "json"
-    "compressionType"               = "gzip"
-    "projection.enabled"            = "true"
-    "projection.dt.type"            = "date"
-    "projection.dt.format"          = "yyyy-MM-dd"
-    "projection.dt.range"           = "2026-01-01,NOW"
-    "projection.dt.interval"        = "1"
-    "projection.dt.interval.unit"   = "DAYS"
-    "projection.hour.type"          = "integer"
-    "projection.hour.range"         = "0,23"
-    "projection.hour.digits"        = "2"
-    "storage.location.template"     = "s3://${aws_s3_bucket.lake.bucket}/quotes/dt=$${dt}/hour=$${hour}/"
+    "classification"              = "json"
+    "compressionType"             = "gzip"
+    "projection.enabled"          = "true"
+    "projection.dt.type"          = "date"
+    "projection.dt.format"        = "yyyy-MM-dd"
+    "projection.dt.range"         = "2026-01-01,NOW"
+    "projection.dt.interval"      = "1"
+    "projection.dt.interval.unit" = "DAYS"
+    "projection.hour.type"        = "integer"
+    "projection.hour.range"       = "0,23"
+    "projection.hour.digits"      = "2"
+    "storage.location.template"   = "s3://${aws_s3_bucket.lake.bucket}/quotes/dt=$${dt}/hour=$${hour}/"
   }
 
   partition_keys {

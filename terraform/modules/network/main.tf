@@ -103,6 +103,42 @@ resource "aws_vpc_endpoint" "gateway" {
   tags = { Name = "${var.name}-${each.key}" }
 }
 
+# Without a NAT gateway, the AWS APIs the apps and ECS call are reached through interface endpoints in the private
+# subnets: ECR (the consumer image; its layers come from S3 through the gateway endpoint), CloudWatch Logs (the
+# tasks' awslogs driver), SNS (alerts) and SSM (the poller's API keys). Each costs about $7.30 a month per zone.
+locals {
+  interface_endpoints = var.nat_gateway ? [] : ["ecr.api", "ecr.dkr", "logs", "sns", "ssm"]
+}
+
+resource "aws_security_group" "endpoints" {
+  count       = var.nat_gateway ? 0 : 1
+  name        = "${var.name}-endpoints"
+  description = "quotepipe VPC interface endpoints"
+  vpc_id      = aws_vpc.this.id
+
+  ingress {
+    description     = "HTTPS from the apps"
+    from_port       = 443
+    to_port         = 443
+    protocol        = "tcp"
+    security_groups = [aws_security_group.app.id]
+  }
+
+  tags = { Name = "${var.name}-endpoints" }
+}
+
+resource "aws_vpc_endpoint" "interface" {
+  for_each            = toset(local.interface_endpoints)
+  vpc_id              = aws_vpc.this.id
+  service_name        = "com.amazonaws.${data.aws_region.current.name}.${each.key}"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = aws_subnet.private[*].id
+  security_group_ids  = [aws_security_group.endpoints[0].id]
+  private_dns_enabled = true
+
+  tags = { Name = "${var.name}-${each.key}" }
+}
+
 # The apps' security group: no inbound traffic (nothing calls them), all outbound. The Kafka cluster's group lets
 # this group in.
 resource "aws_security_group" "app" {
@@ -111,7 +147,7 @@ resource "aws_security_group" "app" {
   vpc_id      = aws_vpc.this.id
 
   egress {
-    description = "Kafka, AWS APIs, providers' APIs"
+    description = "Kafka, AWS APIs and the quote providers APIs"
     from_port   = 0
     to_port     = 0
     protocol    = "-1"

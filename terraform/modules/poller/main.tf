@@ -6,8 +6,8 @@ data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
 locals {
-  name     = "quotepipe-poller${var.suffix}"
-  native   = var.function_runtime == "native"
+  name   = "quotepipe-poller${var.suffix}"
+  native = var.function_runtime == "native"
   # The cluster's "<name>/<uuid>", which its topics' and groups' ARNs carry.
   cluster_path = var.msk_cluster_arn == "" ? "" : split(":cluster/", var.msk_cluster_arn)[1]
   kafka_arn    = "arn:${data.aws_partition.current.partition}:kafka:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
@@ -41,10 +41,11 @@ resource "aws_iam_role" "poller" {
   assume_role_policy = data.aws_iam_policy_document.assume.json
 }
 
-# ENIs in the subnets, to reach Kafka: the AWS managed policy for exactly that.
+# ENIs in the subnets, to reach Kafka: the AWS managed policy for exactly that. Not AWSLambdaVPCAccessExecutionRole,
+# which also grants logs:* on every log group and would make the narrow WriteOwnLogs statement pointless.
 resource "aws_iam_role_policy_attachment" "vpc" {
   role       = aws_iam_role.poller.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
 }
 
 data "aws_iam_policy_document" "poller" {

@@ -34,7 +34,7 @@ variable "kafka_environment" {
 }
 
 variable "kafka_auth" {
-  description = "IAM, SASL_SCRAM or NONE; with IAM the role is granted the topic on msk_cluster_arn."
+  description = "IAM or NONE; with IAM the role is granted the topic on msk_cluster_arn."
   type        = string
 }
 

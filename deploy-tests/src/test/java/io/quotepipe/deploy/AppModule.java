@@ -407,6 +407,19 @@ final class AppModule {
         return beans;
     }
 
+    /** Top-level classes annotated {@code @<annotation>} (simple name), in source order. */
+    List<ClassOrInterfaceDeclaration> classesAnnotated(String annotation) {
+        List<ClassOrInterfaceDeclaration> classes = new ArrayList<>();
+        for (CompilationUnit cu : units) {
+            for (ClassOrInterfaceDeclaration c : cu.findAll(ClassOrInterfaceDeclaration.class)) {
+                if (c.isTopLevelType() && c.getAnnotationByName(annotation).isPresent()) {
+                    classes.add(c);
+                }
+            }
+        }
+        return classes;
+    }
+
     /** The value of a {@code static final String} constant, folding literals joined with {@code +}. */
     String stringConstant(String typeName, String field) {
         for (CompilationUnit cu : units) {

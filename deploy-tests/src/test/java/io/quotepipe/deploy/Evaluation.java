@@ -182,6 +182,8 @@ final class Evaluation {
             case "AWS::Serverless::Function", "AWS::Lambda::Function" -> nameOf(name, "FunctionName");
             case "AWS::Logs::LogGroup" -> nameOf(name, "LogGroupName");
             case "AWS::ECS::Cluster" -> nameOf(name, "ClusterName");
+            // API Gateway assigns the id; a stand-in of its form (10 lower-case letters and digits).
+            case "AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api" -> "a1b2c3d4e5";
             case "AWS::ECR::Repository" -> nameOf(name, "RepositoryName");
             case "AWS::Glue::Database" -> string(((Map<?, ?>) template.rawProperties(name).get("DatabaseInput")).get("Name"));
             case "AWS::ECS::TaskDefinition" -> "arn:" + PARTITION + ":ecs:" + REGION + ":" + ACCOUNT + ":task-definition/"

@@ -33,9 +33,25 @@ class FunctionPackagingTest {
         return Deployed.in(TEMPLATE).stream().filter(Deployed::lambda).toList();
     }
 
+    /** Functions with a native variant: their Runtime follows FunctionRuntime. */
+    static List<Deployed> nativeCapable() {
+        return functions().stream().filter(fn -> TEMPLATE.rawProperties(fn.resource()).get("Runtime") instanceof Map).toList();
+    }
+
+    /** Functions behind an HTTP API: quarkus-amazon-lambda-http is their handler, not a bean of theirs. */
+    static boolean behindHttpApi(Deployed fn) {
+        Object events = TEMPLATE.rawProperties(fn.resource()).get("Events");
+        return events instanceof Map<?, ?> m && m.values().stream().anyMatch(e -> "HttpApi".equals(((Map<?, ?>) e).get("Type")));
+    }
+
+    static List<Deployed> eventFunctions() {
+        return functions().stream().filter(fn -> !behindHttpApi(fn)).toList();
+    }
+
     @Test
-    void deploysBothFunctions() {
-        assertThat(functions()).extracting(Deployed::module).containsExactlyInAnyOrder("poller-function", "s3-to-dynamo-function");
+    void deploysThePollerTheLoaderAndTheQueryApi() {
+        assertThat(functions()).extracting(Deployed::module)
+                .containsExactlyInAnyOrder("poller-function", "s3-to-dynamo-function", "query-service");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -46,7 +62,13 @@ class FunctionPackagingTest {
         String pom = Repo.read(fn.module(), "pom.xml");
         assertThat(pom).as(fn.module() + " runs the Quarkus build, which writes target/function.zip")
                 .contains("<artifactId>quarkus-maven-plugin</artifactId>").contains("<goal>build</goal>");
-        assertThat(fn.app().dependencies()).as(fn.module() + " packages a Lambda").contains("io.quarkus:quarkus-amazon-lambda");
+        if (behindHttpApi(fn)) {
+            // The Lambda package is its own build (-Plambda), with the HTTP flavour of the Lambda extension.
+            assertThat(pom).as(fn.module() + " packages a Lambda behind an HTTP API in its lambda profile")
+                    .contains("<id>lambda</id>").contains("<artifactId>quarkus-amazon-lambda-http</artifactId>");
+        } else {
+            assertThat(fn.app().dependencies()).as(fn.module() + " packages a Lambda").contains("io.quarkus:quarkus-amazon-lambda");
+        }
         // SAM deploys the zip as it is: sam build skips a CodeUri that is a .zip file (aws/aws-sam-cli#2737).
         assertThat(TEMPLATE.resource(fn.resource()).get("Metadata")).isEqualTo(Map.of("SkipBuild", true));
     }
@@ -55,9 +77,12 @@ class FunctionPackagingTest {
     @MethodSource("functions")
     void onJvm_runsQuarkusStreamHandlerOnJava21WithSnapStart(Deployed fn) {
         Map<String, Object> p = TEMPLATE.defaults().properties(fn.resource());
-        assertThat(p).containsEntry("Handler", QUARKUS_HANDLER).containsEntry("Runtime", "java21")
-                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
-                .containsKey("AutoPublishAlias"); // SnapStart applies to published versions only
+        assertThat(p).containsEntry("Handler", QUARKUS_HANDLER).containsEntry("Runtime", "java21");
+        // SnapStart applies to published versions only: with it, the triggers must invoke the alias.
+        assertThat(p.containsKey("SnapStart")).as(fn + ": SnapStart exactly when an alias is published").isEqualTo(p.containsKey("AutoPublishAlias"));
+        if (p.containsKey("SnapStart")) {
+            assertThat(p).containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+        }
         String handlerClass = QUARKUS_HANDLER.substring(0, QUARKUS_HANDLER.indexOf("::")).replace('.', '/') + ".class";
         assertThat(getClass().getClassLoader().getResource(handlerClass))
                 .as("quarkus-amazon-lambda (the apps' version) has " + handlerClass).isNotNull();
@@ -67,7 +92,7 @@ class FunctionPackagingTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("functions")
+    @MethodSource("nativeCapable")
     void natively_runsTheBootstrapOnProvidedAl2023(Deployed fn) {
         Map<String, Object> p = TEMPLATE.evaluate(Map.of("FunctionRuntime", "native")).properties(fn.resource());
         assertThat(p).containsEntry("Runtime", "provided.al2023").doesNotContainKey("SnapStart");
@@ -77,7 +102,7 @@ class FunctionPackagingTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("functions")
+    @MethodSource("eventFunctions")
     void quarkusLambdaHandlerNamesOneRequestHandlerOfTheModule(Deployed fn) {
         String bean = fn.app().applicationProperties().getProperty("quarkus.lambda.handler");
         assertThat(bean).as(fn.module() + " application.properties quarkus.lambda.handler").isNotBlank();
@@ -138,7 +163,10 @@ class FunctionPackagingTest {
             if (z.getEntry("bootstrap") != null) {
                 return; // a native build: one executable, nothing more to look at
             }
-            ClassOrInterfaceDeclaration handler = fn.app().namedBeans(fn.app().applicationProperties().getProperty("quarkus.lambda.handler")).get(0);
+            // The module's own entry point: the handler bean, or behind an HTTP API its first JAX-RS resource class.
+            ClassOrInterfaceDeclaration handler = behindHttpApi(fn)
+                    ? fn.app().classesAnnotated("Path").get(0)
+                    : fn.app().namedBeans(fn.app().applicationProperties().getProperty("quarkus.lambda.handler")).get(0);
             String handlerEntry = handler.getFullyQualifiedName().orElseThrow().replace('.', '/') + ".class";
             assertThat(z.getEntry(handlerEntry)).as(handlerEntry + " in " + zip).isNotNull();
             List<String> lambdaJars = new ArrayList<>();

@@ -107,7 +107,8 @@ class IamTest {
         Evaluation ev = TEMPLATE.defaults();
         List<String> expected = new ArrayList<>();
         if (app.lambda() && ev.properties(app.resource()).containsKey("VpcConfig")) {
-            expected.add("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
+            // Only the ENI rights: AWSLambdaVPCAccessExecutionRole would also grant logs:* on every log group.
+            expected.add("arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess");
         }
         assertThat(Iam.managedPolicies(ev, app.role())).as("managed policies of " + app.role()).isEqualTo(expected);
     }

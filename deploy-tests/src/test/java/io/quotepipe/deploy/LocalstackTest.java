@@ -37,6 +37,25 @@ class LocalstackTest {
         return Repo.files(READY, ".sh");
     }
 
+    /** LocalStack starts only the services in SERVICES: an app pointed at another one gets connection errors. */
+    @Test
+    void startsEveryServiceTheScriptsAndTheFunctionsCall() {
+        Map<?, ?> compose = (Map<?, ?>) CfnYaml.load(Repo.read(DIR.resolve("docker-compose.yml")));
+        Map<?, ?> env = (Map<?, ?>) ((Map<?, ?>) Template.map(compose.get("services")).get("localstack")).get("environment");
+        Set<String> started = new TreeSet<>(List.of(String.valueOf(env.get("SERVICES")).split(",")));
+        Set<String> called = new TreeSet<>();
+        Pattern endpoint = Pattern.compile("AWS_ENDPOINT_URL_([A-Z0-9]+)");
+        Pattern cli = Pattern.compile("awslocal ([a-z0-9]+)");
+        for (Path script : Repo.files(DIR, ".sh")) {
+            String text = Repo.read(script);
+            endpoint.matcher(text).results().forEach(m -> called.add(m.group(1).toLowerCase(java.util.Locale.ROOT)));
+            cli.matcher(text).results().forEach(m -> called.add(m.group(1).equals("s3api") ? "s3" : m.group(1)));
+        }
+
+        assertThat(called).as("services the init scripts and the functions' endpoints name").isNotEmpty();
+        assertThat(started).as("LocalStack's SERVICES").containsAll(called);
+    }
+
     @Test
     void composeRunsPinnedLocalStackAndKafka_onTheNetworkTheFunctionsJoin() {
         Map<?, ?> compose = (Map<?, ?>) CfnYaml.load(Repo.read(DIR.resolve("docker-compose.yml")));
@@ -87,8 +106,10 @@ class LocalstackTest {
         assertThat(functions).contains("--runtime java21").contains("handler=\"" + FunctionPackagingTest.QUARKUS_HANDLER + "\"");
         for (Deployed fn : Deployed.in(TEMPLATE)) {
             if (fn.lambda()) {
-                assertThat(functions).containsPattern("deploy \"\\$[A-Z_]+\" " + Pattern.quote(fn.module()) + " "
-                        + TEMPLATE.rawProperties(fn.resource()).get("Timeout") + " ");
+                Object timeout = TEMPLATE.rawProperties(fn.resource()).get("Timeout");
+                boolean deployed = Pattern.compile("deploy \"\\$[A-Z_]+\" " + Pattern.quote(fn.module()) + " " + timeout + " ").matcher(functions).find()
+                        || functions.contains("$QUOTEPIPE_FUNCTIONS_DIR/" + fn.module() + "/function.zip") && functions.contains("--timeout " + timeout);
+                assertThat(deployed).as(fn + " is created from its function.zip with the template's timeout " + timeout).isTrue();
             }
         }
         assertThat(functions).contains("$QUOTEPIPE_FUNCTIONS_DIR/$module/function.zip");
@@ -100,6 +121,7 @@ class LocalstackTest {
         Map<String, Set<String>> environments = new LinkedHashMap<>();
         environments.put("poller-function", jsonKeys(block(functions, "poller_environment")));
         environments.put("s3-to-dynamo-function", jsonKeys(block(functions, "loader_environment")));
+        environments.put("query-service", jsonKeys(block(functions, "query_environment")));
         Map<?, ?> services = (Map<?, ?>) ((Map<?, ?>) CfnYaml.load(Repo.read(DIR.resolve("docker-compose.yml")))).get("services");
         environments.put("consumer-service", new TreeSet<>(((Map<?, ?>) ((Map<?, ?>) services.get("consumer")).get("environment"))
                 .keySet().stream().map(String::valueOf).toList()));

@@ -55,6 +55,24 @@ class NamesAgreeTest {
         assertThat(consumed.produces()).containsExactly(appNames().get("kafka topic") + "-dlq");
     }
 
+    /**
+     * Every provider the poller implements (the {@code ID} constant of each class in its provider package, read from
+     * the source, so that providers added there are checked as they come) may be chosen in the template's Providers.
+     */
+    @Test
+    void everyProviderOfThePollerMayBeDeployed() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        Pattern id = Pattern.compile("static final String ID = \"([a-z0-9]+)\";");
+        for (Path source : Repo.files(Repo.path("poller-function", "src", "main", "java", "io", "quotepipe", "poller", "provider"), ".java")) {
+            id.matcher(Repo.read(source)).results().forEach(m -> ids.add(m.group(1)));
+        }
+        assertThat(ids).as("provider ids in the poller's source").contains("simulated");
+        String allowed = (String) Template.map(TEMPLATE.parameters().get("Providers")).get("AllowedPattern");
+        for (String provider : ids) {
+            assertThat(provider).as("Providers' AllowedPattern " + allowed + " accepts the poller's provider").matches(allowed);
+        }
+    }
+
     @Test
     void templateUsesTheAppsNames() {
         Map<String, String> names = appNames();
@@ -76,11 +94,13 @@ class NamesAgreeTest {
                 .containsEntry("table_name", names.get("table"))
                 .containsEntry("alerts_topic_name", names.get("alerts topic"))
                 .containsEntry("kafka_topic", names.get("kafka topic"))
-                .containsEntry("kafka_dead_letter_topic", names.get("dead-letter topic"))
                 .containsEntry("poll_schedule", (String) TEMPLATE.parameterDefault("PollSchedule"))
                 .containsEntry("stage", (String) TEMPLATE.parameterDefault("Stage"));
         String code = TerraformTest.code(TerraformTest.TF.resolve("modules/consumer"));
         assertThat(code).contains("consumer_group = \"" + names.get("consumer group") + "\"");
+        // The consumer derives its dead-letter topic from its topic: so does the grant (no variable that could disagree).
+        assertThat(names.get("dead-letter topic")).isEqualTo(names.get("kafka topic") + "-dlq");
+        assertThat(code).contains("dead_letter_topic = \"${var.kafka_topic}-dlq\"");
         for (Map.Entry<String, String> e : templateOnlyNames().entrySet()) {
             String all = allTerraform();
             assertThat(all).as("terraform names the " + e.getKey() + " " + e.getValue())

@@ -69,7 +69,7 @@ class SampleEventsTest {
                 .containsEntry("approximateInvokeCount", 3);
         assertThat(Template.map(record.get("requestPayload"))).containsKey("Records");
         assertThat((String) ((Map<?, ?>) record.get("requestContext")).get("functionArn"))
-                .endsWith(":function:" + NamesAgreeTest.templateOnlyNames().get("loader function") + ":live");
+                .endsWith(":function:" + NamesAgreeTest.templateOnlyNames().get("loader function") + ":$LATEST"); // no alias: see template.yaml
     }
 
     private static List<Map<String, Object>> samplesOf(String type) {
@@ -79,6 +79,8 @@ class SampleEventsTest {
                     case "Schedule" -> "Scheduled Event".equals(e.get("detail-type"));
                     case "S3" -> e.get("Records") instanceof List<?> records && !records.isEmpty()
                             && "aws:s3".equals(((Map<?, ?>) records.get(0)).get("eventSource"));
+                    // API Gateway HTTP API, payload format 2.0
+                    case "HttpApi" -> "2.0".equals(e.get("version")) && e.get("requestContext") instanceof Map<?, ?> c && c.get("http") != null;
                     default -> false;
                 })
                 .toList();

@@ -127,10 +127,7 @@ final class Template {
                 Map.of("ConsumerImageTag", "0.1.0", "Stage", "dev", "FunctionRuntime", "native", "Architecture", "arm64",
                         "HistoryRetentionDays", 0, "ProviderApiKeysParameterPath", "/quotepipe/dev/providers",
                         "Providers", "livecoinwatch,coincap,simulated", "ConsumerCapacityProvider", "FARGATE_SPOT"),
-                Map.of("ConsumerImageTag", "0.1.0", "KafkaAuth", "SASL_SCRAM",
-                        "KafkaScramSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:AmazonMSK_quotepipe-AbCdEf"),
-                Map.of("KafkaAuth", "SASL_SCRAM", "MskClusterArn", "",
-                        "KafkaScramSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:AmazonMSK_quotepipe-AbCdEf"),
+                Map.of("KafkaAuth", "NONE", "MskClusterArn", "", "ConsumerAssignPublicIp", "ENABLED"),
                 Map.of("ConsumerImageTag", "0.1.0", "KafkaAuth", "NONE", "MskClusterArn", ""));
     }
 
