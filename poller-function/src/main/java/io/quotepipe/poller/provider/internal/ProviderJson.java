@@ -140,6 +140,11 @@ public final class ProviderJson {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
+    /** Provider text quoted in a message: at most 160 characters. */
+    public static String truncate(String text) {
+        return text.length() <= 160 ? text : text.substring(0, 160) + "...";
+    }
+
     /** One field of one element is unusable: the element is skipped with this reason, the poll goes on. */
     public static final class BadField extends Exception {
         public BadField(String reason) {
