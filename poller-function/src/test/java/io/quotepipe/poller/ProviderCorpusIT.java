@@ -316,6 +316,16 @@ class ProviderCorpusIT {
     }
 
     @Test
+    void aDeltaWithAHugeExponent_isSkippedWithItsReason_notAnExceptionThatFailsThePoll() {
+        stub.on("/coins/list", Answer.json("livecoinwatch/coins-list-delta-huge-exponent.json"));
+
+        assertPublishedFromLiveCoinWatch(poll(lcw(), simulated()), 3, 2);
+        assertThat(published()).extracting(Record::key).containsExactlyInAnyOrder("BTC", "USDT", "SOL");
+        assertSkipLogged("ETH", "delta.hour=1E+999999999");
+        assertSkipLogged("BNB", "delta.day=1E-999999999");
+    }
+
+    @Test
     void anElementWithoutCode_isSkipped() {
         stub.on("/coins/list", Answer.json("livecoinwatch/coins-list-no-code.json"));
 

@@ -130,7 +130,7 @@ public final class LiveCoinWatchProvider implements QuoteProvider {
         } catch (BadField e) {
             throw new BadField("delta." + e.getMessage());
         }
-        return ratio == null ? null : ratio.subtract(ONE).movePointRight(2);
+        return ratio == null ? null : ProviderJson.forArithmetic("delta." + field, ratio).subtract(ONE).movePointRight(2);
     }
 
     /**

@@ -95,6 +95,20 @@ class NormalisationTest {
     }
 
     @Test
+    void liveCoinWatch_aDeltaWithAHugeExponent_isRejectedWithItsReason_andTheOtherCoinsRead() throws Exception {
+        HttpAnswer answer = answer("livecoinwatch/coins-list-delta-huge-exponent.json", Optional.of(DATE));
+
+        for (JsonNode element : ProviderJson.MAPPER.readTree(answer.body())) {
+            LiveCoinWatchProvider.read(element, answer, REQUEST, quotes, rejected);
+        }
+
+        assertThat(quotes).extracting(Quote::symbol).containsExactly("BTC", "USDT", "SOL");
+        assertThat(rejected).extracting(Rejected::symbol).containsExactly("ETH", "BNB");
+        assertThat(rejected.get(0).reason()).contains("delta.hour=1E+999999999");
+        assertThat(rejected.get(1).reason()).contains("delta.day=1E-999999999");
+    }
+
+    @Test
     void coinCap_numericStringsBecomeDecimals_andItsTimestampIsTheObservationTime() throws Exception {
         JsonNode root = ProviderJson.MAPPER.readTree(ProviderStub.resource("coincap/assets.json"));
         Instant observed = Instant.ofEpochMilli(root.get("timestamp").asLong());

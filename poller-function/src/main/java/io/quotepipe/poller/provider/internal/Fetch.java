@@ -28,7 +28,9 @@ import java.util.function.UnaryOperator;
  *       {@code Retry-After}, the poll's deadline), its time added to the poll's HTTP time, its body
  *       read as JSON into decimals (never {@code double});</li>
  *   <li>{@link #pages}: offset/limit paging up to the wanted count, stopping at a short page;</li>
- *   <li>{@link #elements}: each element becomes a {@link Quote} or a {@link Rejected} with its reason;</li>
+ *   <li>{@link #elements}: each element becomes a {@link Quote} or a {@link Rejected} with its reason.
+ *       Nothing an element holds can throw out of here: a bad field is a reason, and so is anything
+ *       no rule foresaw, so one odd coin never costs the poll its other coins;</li>
  *   <li>{@link #result}: the {@link ProviderPoll}.</li>
  * </ul>
  * Not thread-safe: a poll asks one provider at a time.
@@ -167,6 +169,11 @@ public final class Fetch {
             quote = builder.build();
         } catch (BadField e) {
             rejected.add(new Rejected(symbol, e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            // What no field rule foresaw (arithmetic on a value far out of range, a time past Instant.MAX):
+            // a verdict on this element, never an exception that fails the poll without failover or alert.
+            rejected.add(new Rejected(symbol, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
             return;
         }
         quotes.add(quote);
