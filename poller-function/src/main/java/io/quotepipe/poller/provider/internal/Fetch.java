@@ -67,18 +67,26 @@ public final class Fetch {
     private final ProviderHttp http;
     private final UnaryOperator<String> redact;
     private final PollRequest request;
+    private final Duration maxStaleness;
     private final List<Quote> quotes = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
     private Duration httpTime = Duration.ZERO;
 
-    /**
-     * @param redact applied to provider text quoted in a message (an answer may echo a key)
-     */
+    /** A fetch without a staleness check: for providers whose answer time is ours or the {@code Date} header. */
     public Fetch(String provider, ProviderHttp http, UnaryOperator<String> redact, PollRequest request) {
+        this(provider, http, redact, request, null);
+    }
+
+    /**
+     * @param redact       applied to provider text quoted in a message (an answer may echo a key)
+     * @param maxStaleness a quote observed longer than this before its fetch is rejected as stale; null: no check
+     */
+    public Fetch(String provider, ProviderHttp http, UnaryOperator<String> redact, PollRequest request, Duration maxStaleness) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.http = Objects.requireNonNull(http, "http");
         this.redact = Objects.requireNonNull(redact, "redact");
         this.request = Objects.requireNonNull(request, "request");
+        this.maxStaleness = maxStaleness;
     }
 
     public PollRequest request() {
@@ -109,13 +117,13 @@ public final class Fetch {
     /** Reads each of {@code elements}, whose symbol is in {@code symbolField}, fetched at {@code fetchedAt}. */
     public void elements(Iterable<JsonNode> elements, String symbolField, Instant fetchedAt, ElementReader reader) {
         for (JsonNode element : elements) {
-            element(provider, element, symbolField, fetchedAt, request.pollId(), reader, quotes, rejected);
+            element(provider, element, symbolField, fetchedAt, request.pollId(), maxStaleness, reader, quotes, rejected);
         }
     }
 
     /** Reads one element whose symbol the poller already knows (Finnhub answers one coin per call, without its code). */
     public void element(String symbol, JsonNode element, Instant fetchedAt, ElementReader reader) {
-        known(provider, symbol, element, fetchedAt, request.pollId(), reader, quotes, rejected);
+        known(provider, symbol, element, fetchedAt, request.pollId(), maxStaleness, reader, quotes, rejected);
     }
 
     /**
@@ -145,6 +153,12 @@ public final class Fetch {
      */
     public static void element(String provider, JsonNode element, String symbolField, Instant fetchedAt, String pollId,
                                ElementReader reader, List<Quote> quotes, List<Rejected> rejected) {
+        element(provider, element, symbolField, fetchedAt, pollId, null, reader, quotes, rejected);
+    }
+
+    /** {@link #element}, rejecting a quote observed longer than {@code maxStaleness} (if not null) before {@code fetchedAt}. */
+    public static void element(String provider, JsonNode element, String symbolField, Instant fetchedAt, String pollId,
+                               Duration maxStaleness, ElementReader reader, List<Quote> quotes, List<Rejected> rejected) {
         if (!element.isObject()) {
             rejected.add(new Rejected(Rejected.NO_CODE, "element is " + ProviderJson.show(element) + ", not an object"));
             return;
@@ -156,12 +170,17 @@ public final class Fetch {
             rejected.add(new Rejected(Rejected.NO_CODE, e.getMessage()));
             return;
         }
-        known(provider, symbol, element, fetchedAt, pollId, reader, quotes, rejected);
+        known(provider, symbol, element, fetchedAt, pollId, maxStaleness, reader, quotes, rejected);
     }
 
     /** One element whose symbol is known, into {@code quotes} or {@code rejected}. */
     public static void known(String provider, String symbol, JsonNode element, Instant fetchedAt, String pollId,
                              ElementReader reader, List<Quote> quotes, List<Rejected> rejected) {
+        known(provider, symbol, element, fetchedAt, pollId, null, reader, quotes, rejected);
+    }
+
+    private static void known(String provider, String symbol, JsonNode element, Instant fetchedAt, String pollId,
+                              Duration maxStaleness, ElementReader reader, List<Quote> quotes, List<Rejected> rejected) {
         Quote.Builder builder = Quote.builder().source(provider).symbol(symbol).fetchedAt(fetchedAt).pollId(pollId);
         Quote quote;
         try {
@@ -176,6 +195,38 @@ public final class Fetch {
             rejected.add(new Rejected(symbol, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
             return;
         }
+        if (maxStaleness != null && quote.observedAt() != null && quote.observedAt().isBefore(fetchedAt.minus(maxStaleness))) {
+            // An answer far behind the fetch is yesterday's market presented as today's: reported, never stored as fresh.
+            rejected.add(new Rejected(symbol, "stale: observed at " + quote.observedAt() + ", "
+                    + Duration.between(quote.observedAt(), fetchedAt).toMinutes() + " min before it was fetched at " + fetchedAt
+                    + ", more than quotepipe.poller.max-staleness (" + maxStaleness.toMinutes() + " min)"));
+            return;
+        }
         quotes.add(quote);
+    }
+
+    /**
+     * The first {@code limit} elements of {@code array} by ascending {@code rankField}, for an answer that
+     * holds a whole market: elements without a rank of 1 or more (unranked, unreadable) come after the
+     * ranked ones, in the answer's order, so that they are read (and reported) only if room is left.
+     */
+    public static List<JsonNode> topByRank(JsonNode array, String rankField, int limit) {
+        List<JsonNode> ranked = new ArrayList<>();
+        List<JsonNode> unranked = new ArrayList<>();
+        for (JsonNode element : array) {
+            (rank(element, rankField) > 0 ? ranked : unranked).add(element);
+        }
+        ranked.sort(java.util.Comparator.comparingInt(e -> rank(e, rankField))); // stable: equal ranks keep their order
+        ranked.addAll(unranked);
+        return ranked.size() <= limit ? ranked : List.copyOf(ranked.subList(0, limit));
+    }
+
+    private static int rank(JsonNode element, String field) {
+        try {
+            Integer rank = element.isObject() ? ProviderJson.optionalInteger(element, field) : null;
+            return rank == null ? 0 : rank;
+        } catch (BadField e) {
+            return 0;
+        }
     }
 }
