@@ -1,6 +1,8 @@
 package io.quotepipe.poller;
 
 import io.quotepipe.poller.provider.CoinCapProvider;
+import io.quotepipe.poller.provider.CoinLoreProvider;
+import io.quotepipe.poller.provider.CoinPaprikaProvider;
 import io.quotepipe.poller.provider.FinnhubProvider;
 import io.quotepipe.poller.provider.LiveCoinWatchProvider;
 import io.quotepipe.poller.provider.SimulatedProvider;
@@ -21,8 +23,10 @@ import java.util.regex.Pattern;
  */
 public final class ConfigCheck {
 
-    public static final List<String> PROVIDERS =
-            List.of(LiveCoinWatchProvider.ID, CoinCapProvider.ID, FinnhubProvider.ID, SimulatedProvider.ID);
+    public static final List<String> PROVIDERS = List.of(CoinPaprikaProvider.ID, CoinLoreProvider.ID,
+            LiveCoinWatchProvider.ID, CoinCapProvider.ID, FinnhubProvider.ID, SimulatedProvider.ID);
+    /** Providers that need no key (CoinPaprika's is optional: paid plans). */
+    public static final List<String> KEYLESS = List.of(CoinPaprikaProvider.ID, CoinLoreProvider.ID, SimulatedProvider.ID);
     static final int MAX_COIN_LIMIT = 5_000;
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,31}");
 
@@ -49,6 +53,7 @@ public final class ConfigCheck {
         c.poller().symbols().orElse(List.of()).forEach(code -> code(p, "quotepipe.poller.symbols", code));
         positive(p, "quotepipe.poller.fetch-deadline", c.poller().fetchDeadline());
         positive(p, "quotepipe.poller.key-refresh", c.poller().keyRefresh());
+        positive(p, "quotepipe.poller.max-staleness", c.poller().maxStaleness());
         if (c.kafka().sendTimeout().compareTo(Duration.ofSeconds(1)) < 0) {
             p.add("quotepipe.kafka.send-timeout=" + c.kafka().sendTimeout() + ": must be at least 1s");
         }
@@ -66,7 +71,18 @@ public final class ConfigCheck {
         }
         c.alerts().topicArn().filter(arn -> !arn.isBlank() && !arn.startsWith("arn:"))
                 .ifPresent(arn -> p.add("quotepipe.alerts.topic-arn='" + arn + "' is not an ARN (arn:aws:sns:<region>:<account>:quotepipe-alerts)"));
+        url(p, "quotepipe.coinpaprika.url", c.coinpaprika().url());
+        url(p, "quotepipe.coinlore.url", c.coinlore().url());
         url(p, "quotepipe.livecoinwatch.url", c.livecoinwatch().url());
+        if (c.providers().contains(CoinLoreProvider.ID)) {
+            // One page of 100 a second, as CoinLore asks: the pages after the first wait that long.
+            long seconds = (c.poller().coinLimit() + 99) / 100 - 1;
+            if (Duration.ofSeconds(seconds).compareTo(c.poller().fetchDeadline()) >= 0) {
+                p.add("CoinLore needs " + (seconds + 1) + " calls, one a second, for quotepipe.poller.coin-limit="
+                        + c.poller().coinLimit() + ": more than quotepipe.poller.fetch-deadline=" + c.poller().fetchDeadline()
+                        + " allows; lower the coin limit or raise the deadline");
+            }
+        }
         url(p, "quotepipe.coincap.url", c.coincap().url());
         url(p, "quotepipe.finnhub.url", c.finnhub().url());
         if (c.providers().contains(FinnhubProvider.ID)) {

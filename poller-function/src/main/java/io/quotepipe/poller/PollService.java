@@ -91,13 +91,22 @@ public class PollService {
         for (QuoteProvider provider : providers) {
             long fetchStarted = System.nanoTime();
             ProviderPoll fetched;
+            QuoteScreen.Result screened;
             try {
                 fetched = provider.fetch(new PollRequest(pollId, scheduledAt, deadline));
+                screened = QuoteScreen.screen(fetched);
             } catch (ProviderException e) {
                 failed(pollId, e, failures);
                 continue;
+            } catch (RuntimeException e) {
+                // A provider's answer that no rule foresaw must cost that provider, not the poll: without this,
+                // one hostile value would fail every poll with no failover and no alert.
+                LOG.errorf(e, "poll %s: %s failed unexpectedly while reading its answer", pollId, provider.id());
+                failed(pollId, new ProviderException(provider.id(), ProviderException.Kind.BAD_RESPONSE,
+                        "its answer could not be read (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                                + "); this is a defect of the poller: report it with the answer", e), failures);
+                continue;
             }
-            QuoteScreen.Result screened = QuoteScreen.screen(fetched);
             long normaliseNanos = System.nanoTime() - fetchStarted - fetched.httpTime().toNanos();
             for (Rejected r : screened.skipped()) {
                 LOG.warnf("poll %s: skipped a quote from %s, symbol %s: %s", pollId, provider.id(), r.symbol(),

@@ -9,6 +9,8 @@ import io.quotepipe.poller.http.ProviderHttp;
 import io.quotepipe.poller.http.RetryPolicy;
 import io.quotepipe.poller.http.Sleeper;
 import io.quotepipe.poller.provider.CoinCapProvider;
+import io.quotepipe.poller.provider.CoinLoreProvider;
+import io.quotepipe.poller.provider.CoinPaprikaProvider;
 import io.quotepipe.poller.provider.FinnhubProvider;
 import io.quotepipe.poller.provider.LiveCoinWatchProvider;
 import io.quotepipe.poller.provider.ProviderChain;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +68,7 @@ public class PollerBeans {
     @Singleton
     ApiKeys apiKeys(PollerConfig config, Instance<SsmClient> ssm, Clock clock) {
         return new ApiKeys(List.of(
+                new ApiKeys.Source(CoinPaprikaProvider.ID, config.coinpaprika().apiKey(), config.coinpaprika().apiKeyParameter()),
                 new ApiKeys.Source(LiveCoinWatchProvider.ID, config.livecoinwatch().apiKey(), config.livecoinwatch().apiKeyParameter()),
                 new ApiKeys.Source(CoinCapProvider.ID, config.coincap().apiKey(), config.coincap().apiKeyParameter()),
                 new ApiKeys.Source(FinnhubProvider.ID, config.finnhub().apiKey(), config.finnhub().apiKeyParameter())),
@@ -86,6 +90,13 @@ public class PollerBeans {
         List<QuoteProvider> chain = new ArrayList<>();
         for (String id : config.providers()) {
             chain.add(switch (id) {
+                case CoinPaprikaProvider.ID -> new CoinPaprikaProvider(URI.create(config.coinpaprika().url()), keys,
+                        http(id, config, http, keys, clock, sleeper), config.poller().coinLimit(), symbols,
+                        config.poller().maxStaleness());
+                case CoinLoreProvider.ID -> new CoinLoreProvider(URI.create(config.coinlore().url()),
+                        http(id, config, http, keys, clock, sleeper),
+                        new CallRateLimiter(id, 1, Duration.ofSeconds(1), clock, sleeper),
+                        config.poller().coinLimit(), symbols, config.poller().maxStaleness());
                 case LiveCoinWatchProvider.ID -> new LiveCoinWatchProvider(URI.create(config.livecoinwatch().url()), keys,
                         http(id, config, http, keys, clock, sleeper), config.poller().coinLimit(), symbols);
                 case CoinCapProvider.ID -> new CoinCapProvider(URI.create(config.coincap().url()), keys,
@@ -108,8 +119,9 @@ public class PollerBeans {
                                      Sleeper sleeper) {
         RetryPolicy retry = new RetryPolicy(config.http().maxAttempts(), config.http().backoff(),
                 config.http().maxBackoff(), ThreadLocalRandom.current());
-        return new ProviderHttp(id, client, clock, sleeper, retry, config.http().readTimeout(), keys::redact,
-                "quotepipe." + id + ".api-key or quotepipe." + id + ".api-key-parameter");
+        String keyHint = id.equals(CoinLoreProvider.ID) ? "CoinLore needs none: check quotepipe.coinlore.url"
+                : "quotepipe." + id + ".api-key or quotepipe." + id + ".api-key-parameter";
+        return new ProviderHttp(id, client, clock, sleeper, retry, config.http().readTimeout(), keys::redact, keyHint);
     }
 
     /** The start-up story: which providers, in which order, where their keys come from (never the keys). */
@@ -119,12 +131,17 @@ public class PollerBeans {
             lines.add(switch (p.id()) {
                 case SimulatedProvider.ID -> "simulated (offline market of " + config.simulated().coins() + " coins, seed "
                         + config.simulated().seed() + ")";
+                case CoinPaprikaProvider.ID -> p.id() + " at " + config.coinpaprika().url() + ", "
+                        + (keys.configured(p.id()) ? keys.origin(p.id()) : "no key (free tier)")
+                        + ", max staleness " + config.poller().maxStaleness();
+                case CoinLoreProvider.ID -> p.id() + " at " + config.coinlore().url() + ", no key, one call a second"
+                        + ", max staleness " + config.poller().maxStaleness();
                 case LiveCoinWatchProvider.ID -> p.id() + " at " + config.livecoinwatch().url() + ", " + keys.origin(p.id());
                 case CoinCapProvider.ID -> p.id() + " at " + config.coincap().url() + ", " + keys.origin(p.id());
                 default -> p.id() + " at " + config.finnhub().url() + ", " + keys.origin(p.id()) + ", symbols "
                         + ((FinnhubProvider) p).symbols().keySet();
             });
-            if (!p.id().equals(SimulatedProvider.ID) && !keys.configured(p.id())) {
+            if (!ConfigCheck.KEYLESS.contains(p.id()) && !keys.configured(p.id())) {
                 LOG.warnf("%s is in quotepipe.providers but has no API key: set quotepipe.%s.api-key or quotepipe.%s.api-key-parameter; "
                         + "until then every poll fails over from it", p.id(), p.id(), p.id());
             }
@@ -135,7 +152,7 @@ public class PollerBeans {
                 config.poller().fetchDeadline(), config.kafka().sendTimeout());
         if (providers.ids().equals(List.of(SimulatedProvider.ID))) {
             List<String> keyed = ConfigCheck.PROVIDERS.stream().filter(keys::configured).toList();
-            LOG.infof("poller: polling the simulated market only (quotepipe.providers=simulated, the default): offline, no API key needed%s",
+            LOG.infof("poller: polling the simulated market only (quotepipe.providers=simulated, as the local run sets it): offline, no API key needed%s",
                     keyed.isEmpty() ? "" : "; keys are configured for " + keyed + ": add them to quotepipe.providers to use them");
         }
     }

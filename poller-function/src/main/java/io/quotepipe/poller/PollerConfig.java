@@ -17,11 +17,13 @@ import java.util.Optional;
 public interface PollerConfig {
 
     /**
-     * Providers to try, in order: {@code livecoinwatch}, {@code coincap}, {@code finnhub},
-     * {@code simulated}. The first whose answer is usable wins a poll; the others are its failovers.
-     * {@code simulated} needs no key and no network: the offline default.
+     * Providers to try, in order: {@code coinpaprika}, {@code coinlore}, {@code livecoinwatch},
+     * {@code coincap}, {@code finnhub}, {@code simulated}. The first whose answer is usable wins a
+     * poll; the others are its failovers. The default needs no key: two public APIs, then the
+     * offline simulated market as the last resort. The local run ({@code ./quotepipe up}) sets
+     * {@code simulated} (no network there).
      */
-    @WithDefault("simulated")
+    @WithDefault("coinpaprika,coinlore,simulated")
     List<String> providers();
 
     /** Kafka settings of the pipeline. */
@@ -35,6 +37,12 @@ public interface PollerConfig {
 
     /** Operator alerts. */
     Alerts alerts();
+
+    /** CoinPaprika: keyless. */
+    CoinPaprika coinpaprika();
+
+    /** CoinLore: keyless. */
+    CoinLore coinlore();
 
     /** LiveCoinWatch. */
     LiveCoinWatch livecoinwatch();
@@ -63,13 +71,14 @@ public interface PollerConfig {
         @WithDefault("5m")
         String interval();
 
-        /** How many coins by rank a poll asks LiveCoinWatch and CoinCap for (1 to 5000). */
+        /** How many coins by rank a poll asks CoinPaprika, CoinLore, LiveCoinWatch and CoinCap for (1 to 5000). */
         @WithDefault("100")
         int coinLimit();
 
         /**
          * Coin codes to poll instead of the top {@code coin-limit}, e.g. {@code BTC,ETH}: LiveCoinWatch
-         * {@code /coins/map}, CoinCap keeps them from its list, Finnhub asks for each.
+         * {@code /coins/map}; CoinPaprika, CoinLore (its top {@code coin-limit}) and CoinCap keep them
+         * from their lists; Finnhub asks for each.
          */
         Optional<List<String>> symbols();
 
@@ -80,6 +89,16 @@ public interface PollerConfig {
          */
         @WithDefault("20s")
         Duration fetchDeadline();
+
+        /**
+         * A quote whose provider observed it longer than this before the poller fetched it is stale:
+         * rejected with that reason (a poll mostly stale fails the provider over, with an alert), never
+         * stored as fresh. Checked where the provider sends its own observation time: CoinPaprika's
+         * {@code last_updated} per coin (its free tier refreshes about every 10 minutes) and CoinLore's
+         * {@code info.time}.
+         */
+        @WithDefault("30m")
+        Duration maxStaleness();
 
         /** How long an API key read from SSM is kept before it is read again. */
         @WithDefault("1h")
@@ -115,6 +134,24 @@ public interface PollerConfig {
         /** At most one alert per kind in this window; the next one says how many were folded in. */
         @WithDefault("15m")
         Duration window();
+    }
+
+    interface CoinPaprika {
+        /** Base URL: the free API; a paid plan's is {@code https://api-pro.coinpaprika.com}. */
+        @WithDefault("https://api.coinpaprika.com")
+        String url();
+
+        /** Optional: a paid plan's API key (header {@code Authorization}); the free tier needs none. Never logged. */
+        Optional<String> apiKey();
+
+        /** In AWS: name of the SSM SecureString holding the paid plan's key, used when {@code api-key} is unset. */
+        Optional<String> apiKeyParameter();
+    }
+
+    interface CoinLore {
+        /** Base URL of the API (no key, no paid tier). */
+        @WithDefault("https://api.coinlore.net")
+        String url();
     }
 
     interface LiveCoinWatch {

@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  * of the answer is used; an answer that is empty, or more than half bad, is a failed provider (a
  * changed API or a broken feed, not a few odd coins), and the poll fails over.
  *
- * <p>Of two quotes with one code, the first (the better ranked) is kept: pages fetched one after the
- * other overlap when a coin's rank moves between the calls.
+ * <p>Of two quotes with one code, the better ranked one is kept and the other reported: many tokens share
+ * a code (CoinPaprika and CoinLore list every coin, not only the top ones), and pages fetched one after
+ * the other overlap when a coin's rank moves between the calls. Without ranks, the first one stays.
  */
 public final class QuoteScreen {
 
@@ -49,15 +50,32 @@ public final class QuoteScreen {
                         violations.stream().map(Violation::toString).collect(Collectors.joining("; "))));
                 continue;
             }
-            Quote first = seen.putIfAbsent(q.symbol(), q);
-            if (first != null) {
-                skipped.add(new Rejected(q.symbol(), "duplicate code in this poll; the first one"
-                        + (first.rank() == null ? "" : " (rank " + first.rank() + ")") + " is kept"));
-                continue;
+            Quote kept = seen.putIfAbsent(q.symbol(), q);
+            if (kept == null) {
+                valid.add(q);
+            } else if (better(q, kept)) {
+                seen.put(q.symbol(), q);
+                valid.set(valid.indexOf(kept), q);
+                skipped.add(new Rejected(kept.symbol(), duplicate(kept, q)));
+            } else {
+                skipped.add(new Rejected(q.symbol(), duplicate(q, kept)));
             }
-            valid.add(q);
         }
         return new Result(valid, skipped);
+    }
+
+    /** Whether {@code challenger} outranks {@code kept}: a rank, and a better (lower) one; otherwise the first stays. */
+    private static boolean better(Quote challenger, Quote kept) {
+        return challenger.rank() != null && (kept.rank() == null || challenger.rank() < kept.rank());
+    }
+
+    private static String duplicate(Quote loser, Quote winner) {
+        return "duplicate code in this poll: " + describe(loser) + " loses to " + describe(winner) + ", which is kept";
+    }
+
+    private static String describe(Quote q) {
+        String name = q.name() == null ? "" : q.name().length() <= 40 ? q.name() : q.name().substring(0, 40) + "...";
+        return (name.isEmpty() ? "" : "\"" + name + "\" ") + (q.rank() == null ? "(no rank)" : "rank " + q.rank());
     }
 
     /** Why {@code result} makes its provider a failed one, if it does. */

@@ -14,11 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigCheckTest {
 
     @Test
-    void theDefaults_canWork() {
+    void theDefaults_canWork_andAreTheKeylessChain() {
         PollerConfig config = config(Map.of());
 
         assertThat(ConfigCheck.problems(config)).isEmpty();
-        assertThat(config.providers()).containsExactly("simulated");
+        assertThat(config.providers()).containsExactly("coinpaprika", "coinlore", "simulated");
+        assertThat(config.coinpaprika().url()).isEqualTo("https://api.coinpaprika.com");
+        assertThat(config.coinlore().url()).isEqualTo("https://api.coinlore.net");
+        assertThat(config.poller().maxStaleness()).isEqualTo(Duration.ofMinutes(30));
         assertThat(config.poller().coinLimit()).isEqualTo(100);
         assertThat(config.finnhub().symbolMap()).isEmpty();
     }
@@ -36,7 +39,7 @@ class ConfigCheckTest {
                 "quotepipe.alerts.topic-arn", "quotepipe-alerts"));
 
         assertThat(ConfigCheck.problems(config)).containsExactlyInAnyOrder(
-                "quotepipe.providers names 'coinmarketcap', which is not a provider; known: [livecoinwatch, coincap, finnhub, simulated]",
+                "quotepipe.providers names 'coinmarketcap', which is not a provider; known: [coinpaprika, coinlore, livecoinwatch, coincap, finnhub, simulated]",
                 "quotepipe.providers names 'livecoinwatch' twice",
                 "quotepipe.poller.coin-limit=0: must be between 1 and 5000",
                 "quotepipe.poller.symbols names 'ET#H', which is not a coin code (letters, digits, . _ -)",
@@ -47,6 +50,21 @@ class ConfigCheckTest {
                 "Finnhub would need 2 calls per poll (quotepipe.poller.symbols or quotepipe.finnhub.symbols), "
                         + "more than quotepipe.finnhub.calls-per-minute=1 allows",
                 "quotepipe.alerts.topic-arn='quotepipe-alerts' is not an ARN (arn:aws:sns:<region>:<account>:quotepipe-alerts)");
+    }
+
+    @Test
+    void coinLore_atOneCallASecond_mustFitTheFetchDeadline_andStalenessMustBePositive() {
+        PollerConfig config = config(Map.of(
+                "quotepipe.providers", "coinlore,simulated",
+                "quotepipe.poller.coin-limit", "2500",
+                "quotepipe.poller.max-staleness", "0s",
+                "quotepipe.coinlore.url", "not a url"));
+
+        assertThat(ConfigCheck.problems(config)).containsExactlyInAnyOrder(
+                "quotepipe.poller.max-staleness=PT0S: must be positive",
+                "quotepipe.coinlore.url='not a url' is not a URL: Illegal character in path",
+                "CoinLore needs 25 calls, one a second, for quotepipe.poller.coin-limit=2500: more than "
+                        + "quotepipe.poller.fetch-deadline=PT20S allows; lower the coin limit or raise the deadline");
     }
 
     @Test

@@ -76,6 +76,22 @@ class PollServiceTest {
     }
 
     @Test
+    void aProviderThatThrowsWhatNoRuleForesaw_isAFailedProvider_withFailoverAndAlert() {
+        QuoteProvider broken = provider("livecoinwatch", r -> {
+            throw new ArithmeticException("BigInteger would overflow supported range");
+        });
+
+        PollSummary summary = service(broken, new SimulatedProvider(42, 5, clock)).poll("p1", T, Optional.empty());
+
+        assertThat(summary.provider()).isEqualTo("simulated");
+        assertThat(summary.failedProviders()).containsExactly("livecoinwatch");
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.subject()).isEqualTo("[quotepipe] poller: provider-failover");
+            assertThat(a.message()).contains("livecoinwatch", "ArithmeticException", "BigInteger would overflow supported range");
+        });
+    }
+
+    @Test
     void aRejectedKey_raisesTheKeyAlert_thatSaysToCheckIt() {
         service(failing("livecoinwatch", Kind.REJECTED, "HTTP 401. check its API key (quotepipe.livecoinwatch.api-key)"),
                 new SimulatedProvider(42, 5, clock)).poll("p1", T, Optional.empty());

@@ -10,6 +10,8 @@ import io.quotepipe.poller.http.RetryPolicy;
 import io.quotepipe.poller.kafka.QuotePublisher;
 import io.quotepipe.poller.kafka.QuoteSink;
 import io.quotepipe.poller.provider.CoinCapProvider;
+import io.quotepipe.poller.provider.CoinLoreProvider;
+import io.quotepipe.poller.provider.CoinPaprikaProvider;
 import io.quotepipe.poller.provider.FinnhubProvider;
 import io.quotepipe.poller.provider.LiveCoinWatchProvider;
 import io.quotepipe.poller.provider.ProviderChain;
@@ -58,6 +60,8 @@ class ProviderCorpusIT {
     static final String KEY = "lcw-test-key-7f3a9c2e-0b41-4d6e-a5f8-2c9d1e7b6a30";
     static final String CC_KEY = "cc-test-key-31c9a0b2d8e4";
     static final String FH_KEY = "fh-test-key-c0ffee12ab34";
+    static final String CP_KEY = "cp-test-key-9a8b7c6d5e4f";
+    static final Duration STALE_AFTER = Duration.ofMinutes(30);
 
     static LocalCloud cloud;
     static ProviderStub stub;
@@ -316,6 +320,16 @@ class ProviderCorpusIT {
     }
 
     @Test
+    void aDeltaWithAHugeExponent_isSkippedWithItsReason_notAnExceptionThatFailsThePoll() {
+        stub.on("/coins/list", Answer.json("livecoinwatch/coins-list-delta-huge-exponent.json"));
+
+        assertPublishedFromLiveCoinWatch(poll(lcw(), simulated()), 3, 2);
+        assertThat(published()).extracting(Record::key).containsExactlyInAnyOrder("BTC", "USDT", "SOL");
+        assertSkipLogged("ETH", "delta.hour=1E+999999999");
+        assertSkipLogged("BNB", "delta.day=1E-999999999");
+    }
+
+    @Test
     void anElementWithoutCode_isSkipped() {
         stub.on("/coins/list", Answer.json("livecoinwatch/coins-list-no-code.json"));
 
@@ -405,6 +419,249 @@ class ProviderCorpusIT {
         assertSkipLogged("finnhub", "XYZ", "Finnhub knows no symbol BINANCE:XYZUSDT");
     }
 
+    // ---------------------------------------------------------------- keyless providers: CoinPaprika, CoinLore
+
+    /** The recorded answers were observed at 18:04:41; the poll runs 19 s later, as a live one would. */
+    static final java.time.Instant RECORDED_FETCH = java.time.Instant.parse("2026-11-21T18:05:00Z");
+
+    @Test
+    void coinPaprika_oneCallWithoutKey_publishesTheTopCoinsByRank_exactly() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/v1/tickers", Answer.json("coinpaprika/tickers.json"));
+
+        PollSummary summary = poll(coinpaprika(), coinlore(), simulated());
+
+        assertThat(stub.requests("/v1/tickers")).singleElement().satisfies(r -> {
+            assertThat(r.query()).isEqualTo("quotes=USD");
+            assertThat(r.header("authorization")).isNull();
+        });
+        assertThat(summary.provider()).isEqualTo("coinpaprika");
+        assertThat(summary.published()).isEqualTo(10);
+        assertThat(published()).extracting(Record::key)
+                .containsExactlyInAnyOrder("BTC", "ETH", "USDT", "BNB", "SOL", "USDC", "XRP", "DOGE", "SHIB", "TON");
+        assertThat(published()).filteredOn(r -> r.key().equals("BTC")).singleElement().satisfies(r -> assertThat(r.value())
+                .contains("\"priceUsd\":70835.60123456789", "\"change1hPct\":0.3", "\"observedAt\":\"2026-11-21T18:04:41.000Z\""));
+        assertThat(raised).isEmpty();
+    }
+
+    @Test
+    void coinPaprika_withAPaidPlansKey_sendsItInTheAuthorizationHeader_andNeverInALogLine() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/v1/tickers", Answer.json("coinpaprika/tickers.json"));
+        ApiKeys paid = new ApiKeys(List.of(new ApiKeys.Source("coinpaprika", Optional.of(CP_KEY), Optional.empty())),
+                name -> null, clock, Duration.ofHours(1));
+
+        poll(new CoinPaprikaProvider(stub.url(), paid, http("coinpaprika"), 10, List.of(), STALE_AFTER));
+
+        assertThat(stub.requests("/v1/tickers")).singleElement().satisfies(r -> assertThat(r.header("authorization")).isEqualTo(CP_KEY));
+        assertThat(logs.lines()).noneMatch(l -> l.contains(CP_KEY));
+    }
+
+    @Test
+    void coinPaprikaHtml502_isRetried_thenFailsOverToCoinLore() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/v1/tickers", Answer.html(502, "livecoinwatch/bad-gateway.html"));
+        stub.on("/api/tickers/", Answer.json("coinlore/tickers.json"));
+
+        PollSummary summary = poll(coinpaprika(), coinlore(), simulated());
+
+        assertThat(stub.requests("/v1/tickers")).hasSize(3);
+        assertFailedOver(summary, "coinpaprika", "coinlore", 10, "provider-failover", "HTTP 502", "text/html");
+    }
+
+    @Test
+    void coinPaprika429WithoutRetryAfter_backsOff_thenPublishes() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/v1/tickers", Answer.json(429, "coinpaprika/error-429.json"), Answer.json("coinpaprika/tickers.json"));
+
+        PollSummary summary = poll(coinpaprika(), coinlore(), simulated());
+
+        assertThat(clock.sleeps()).singleElement().satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(250), Duration.ofMillis(500)));
+        assertThat(summary.provider()).isEqualTo("coinpaprika");
+        assertThat(published()).hasSize(10);
+    }
+
+    @Test
+    void coinPaprika429_untilItsQuotaIsBack_failsOverToCoinLore_asRateLimited() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/v1/tickers", Answer.json(429, "coinpaprika/error-429.json").header("Retry-After", "86400"));
+        stub.on("/api/tickers/", Answer.json("coinlore/tickers.json"));
+
+        PollSummary summary = poll(coinpaprika(), coinlore(), simulated());
+
+        assertThat(stub.requests("/v1/tickers")).hasSize(1);
+        assertFailedOver(summary, "coinpaprika", "coinlore", 10, "provider-failover", "HTTP 429", "Too many requests",
+                "86400 s (Retry-After), past the poll's deadline");
+    }
+
+    @Test
+    void coinPaprikaEmptyList_failsOverToCoinLore() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/v1/tickers", Answer.json("coinpaprika/tickers-empty.json"));
+        stub.on("/api/tickers/", Answer.json("coinlore/tickers.json"));
+
+        assertFailedOver(poll(coinpaprika(), coinlore(), simulated()), "coinpaprika", "coinlore", 10, "provider-failover", "empty list");
+    }
+
+    @Test
+    void coinPaprika_badCoins_areSkippedWithTheirReasons_andTheRestPublished() {
+        clock.set(RECORDED_FETCH);
+
+        assertBadCoinsSkipped("coinpaprika", "/v1/tickers", "coinpaprika/tickers-price-abc.json", 4,
+                "SOL", "quotes.USD.price=\"abc\" is not a number");
+        assertBadCoinsSkipped("coinpaprika", "/v1/tickers", "coinpaprika/tickers-no-usd-quote.json", 4,
+                "USDT", "quotes.USD is missing: no USD quote for this coin");
+        assertBadCoinsSkipped("coinpaprika", "/v1/tickers", "coinpaprika/tickers-price-out-of-bounds.json", 3,
+                "BNB", "priceUsd=1E+400: is implausibly large", "SOL", "has more than 38 significant digits");
+        assertThat(raised).isEmpty();
+    }
+
+    @Test
+    void coinPaprika_aDuplicateCode_keepsTheBetterRankedCoin_andReportsTheOther() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/v1/tickers", Answer.json("coinpaprika/tickers-duplicate-symbol.json"));
+
+        PollSummary summary = poll(coinpaprika(), simulated());
+
+        assertThat(summary.published()).isEqualTo(5);
+        assertThat(summary.skipped()).isEqualTo(1);
+        assertThat(published()).filteredOn(r -> r.key().equals("BTC")).singleElement()
+                .satisfies(r -> assertThat(r.quote().name()).isEqualTo("Bitcoin"));
+        assertSkipLogged("coinpaprika", "BTC", "duplicate code in this poll: \"Bitcoin Token\" rank 2841 loses to \"Bitcoin\" rank 1");
+    }
+
+    @Test
+    void coinPaprika_mostlyStale_failsOverToCoinLore_andTheAlertSaysStale() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/v1/tickers", Answer.json("coinpaprika/tickers-stale.json"));
+        stub.on("/api/tickers/", Answer.json("coinlore/tickers.json"));
+
+        assertFailedOver(poll(coinpaprika(), coinlore(), simulated()), "coinpaprika", "coinlore", 10, "provider-failover",
+                "3 of 5 quotes invalid", "stale: observed at 2026-11-20T02:00:00Z");
+    }
+
+    @Test
+    void coinLore_publishesItsStringNumbersExactly_atInfoTime() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/api/tickers/", Answer.json("coinlore/tickers.json"));
+
+        PollSummary summary = poll(coinlore(), simulated());
+
+        assertThat(stub.requests("/api/tickers/")).singleElement().satisfies(r -> assertThat(r.query()).isEqualTo("start=0&limit=10"));
+        assertThat(summary.provider()).isEqualTo("coinlore");
+        assertThat(published()).hasSize(10).filteredOn(r -> r.key().equals("BTC")).singleElement().satisfies(r -> assertThat(r.value())
+                .contains("\"priceUsd\":70835.60", "\"volume24hUsd\":24721785938.92", "\"observedAt\":\"2026-11-21T18:04:41.000Z\""));
+    }
+
+    @Test
+    void coinLore_pagesOf100_oneCallASecond_upToTheCoinLimit() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/api/tickers/", request -> Answer.text(200, "application/json",
+                coinLorePage(Integer.parseInt(request.param("start")), Integer.parseInt(request.param("limit")))));
+
+        PollSummary summary = poll(new CoinLoreProvider(stub.url(), http("coinlore"),
+                new CallRateLimiter("coinlore", 1, Duration.ofSeconds(1), clock, clock.sleeper()), 250, List.of(), STALE_AFTER));
+
+        assertThat(stub.requests("/api/tickers/")).extracting(ProviderStub.Request::query)
+                .containsExactly("start=0&limit=100", "start=100&limit=100", "start=200&limit=50");
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(summary.published()).isEqualTo(250);
+    }
+
+    @Test
+    void coinLore5xx_isRetried_thenFailsOverToSimulated() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/api/tickers/", Answer.text(503, "text/html", "<html><body>503 Service Temporarily Unavailable</body></html>"));
+
+        PollSummary summary = poll(coinlore(), simulated());
+
+        assertThat(stub.requests("/api/tickers/")).hasSize(3);
+        assertFailedOverToSimulated(summary, "coinlore", "provider-failover", "HTTP 503", "503 Service Temporarily Unavailable");
+    }
+
+    @Test
+    void coinLore429_waitsWhatRetryAfterAsks_thenPublishes() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/api/tickers/", Answer.text(429, "text/html", "<html><body>429 Too Many Requests</body></html>").header("Retry-After", "2"),
+                Answer.json("coinlore/tickers.json"));
+
+        PollSummary summary = poll(coinlore(), simulated());
+
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2));
+        assertThat(summary.provider()).isEqualTo("coinlore");
+        assertThat(published()).hasSize(10);
+    }
+
+    @Test
+    void coinLoreHtmlPage_failsOverToSimulated() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/api/tickers/", Answer.html(200, "livecoinwatch/bad-gateway.html"));
+
+        assertFailedOverToSimulated(poll(coinlore(), simulated()), "coinlore", "provider-failover", "not readable JSON");
+    }
+
+    @Test
+    void coinLoreEmptyData_failsOverToSimulated() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/api/tickers/", Answer.json("coinlore/tickers-empty.json"));
+
+        assertFailedOverToSimulated(poll(coinlore(), simulated()), "coinlore", "provider-failover", "empty list");
+    }
+
+    @Test
+    void coinLoreStalePage_failsOverToSimulated_andTheAlertSaysStale() {
+        clock.set(RECORDED_FETCH);
+        stub.on("/api/tickers/", Answer.json("coinlore/tickers-stale.json"));
+
+        assertFailedOverToSimulated(poll(coinlore(), simulated()), "coinlore", "provider-failover",
+                "5 of 5 quotes invalid", "stale: observed at 2026-11-21T15:04:41Z, 180 min before");
+    }
+
+    @Test
+    void coinLore_badCoins_areSkippedWithTheirReasons_andADuplicateLosesByRank() {
+        clock.set(RECORDED_FETCH);
+
+        assertBadCoinsSkipped("coinlore", "/api/tickers/", "coinlore/tickers-price-abc.json", 4,
+                "SOL", "price_usd=\"abc\" is not a number");
+        assertBadCoinsSkipped("coinlore", "/api/tickers/", "coinlore/tickers-price-out-of-bounds.json", 3,
+                "BNB", "priceUsd=1E+400: is implausibly large", "SOL", "has more than 38 significant digits");
+        assertBadCoinsSkipped("coinlore", "/api/tickers/", "coinlore/tickers-duplicate-symbol.json", 5,
+                "BTC", "duplicate code in this poll: \"Bitcoin Token\" rank 2841 loses to \"Bitcoin\" rank 1");
+        assertThat(published()).filteredOn(r -> r.key().equals("BTC")).singleElement()
+                .satisfies(r -> assertThat(r.quote().name()).isEqualTo("Bitcoin"));
+        assertThat(raised).isEmpty();
+    }
+
+    /** Polls {@code provider} answering {@code fixture} (a poll id of its own): {@code published} quotes, each skip logged with its reason. */
+    private void assertBadCoinsSkipped(String provider, String path, String fixture, int published, String... symbolAndReason) {
+        stub.on(path, Answer.json(fixture));
+        pollId = "corpus-" + provider + "-" + fixture.replaceAll(".*/|\\.json", "");
+        this.published = null;
+
+        PollSummary summary = poll(provider.equals("coinlore") ? coinlore() : coinpaprika(), simulated());
+
+        assertThat(summary.provider()).isEqualTo(provider);
+        assertThat(summary.published()).as(fixture).isEqualTo(published);
+        assertThat(published()).hasSize(published);
+        for (int i = 0; i < symbolAndReason.length; i += 2) {
+            assertSkipLogged(provider, symbolAndReason[i], symbolAndReason[i + 1]);
+        }
+    }
+
+    /** A CoinLore page as the API shapes it: numbers as strings, volume24 a number, info.time at the recorded fetch. */
+    private static String coinLorePage(int start, int limit) {
+        StringBuilder data = new StringBuilder();
+        for (int i = start; i < start + limit; i++) {
+            data.append(data.isEmpty() ? "" : ",").append(String.format(java.util.Locale.ROOT,
+                    "{\"id\":\"%d\",\"symbol\":\"C%d\",\"name\":\"Coin %d\",\"nameid\":\"coin-%d\",\"rank\":%d,"
+                            + "\"price_usd\":\"%d.25\",\"percent_change_24h\":\"1.10\",\"percent_change_1h\":\"0.10\","
+                            + "\"percent_change_7d\":\"-2.00\",\"price_btc\":\"0.0001\",\"market_cap_usd\":\"%d000.50\","
+                            + "\"volume24\":%d00.5,\"volume24a\":%d00.25,\"csupply\":\"1000.00\",\"tsupply\":\"1000\",\"msupply\":\"\"}",
+                    9000 + i, i, i, i, i + 1, 1000 - i, 1000 - i, 1000 - i, 1000 - i));
+        }
+        return "{\"data\":[" + data + "],\"info\":{\"coins_num\":14993,\"time\":" + RECORDED_FETCH.minusSeconds(19).getEpochSecond() + "}}";
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private PollSummary poll(QuoteProvider... chain) {
@@ -429,6 +686,17 @@ class ProviderCorpusIT {
             published = topic.readNew(pollId);
         }
         return published;
+    }
+
+    private void assertFailedOver(PollSummary summary, String failed, String used, int published, String kind, String... inMessage) {
+        assertThat(summary.provider()).isEqualTo(used);
+        assertThat(summary.failedProviders()).containsExactly(failed);
+        assertThat(published()).hasSize(published).allSatisfy(r -> assertThat(r.headers()).containsEntry("source", used));
+        AlertQueue.Received alert = alertQueue.awaitFor(pollId);
+        assertThat(alert.subject()).isEqualTo("[quotepipe] poller: " + kind);
+        assertThat(alert.context("provider")).isEqualTo(failed);
+        assertThat(alert.context("usedProvider")).isEqualTo(used);
+        assertThat(alert.body().path("message").asText()).contains(inMessage);
     }
 
     private AlertQueue.Received assertFailedOverToSimulated(PollSummary summary, String failed, String kind, String... inMessage) {
@@ -476,6 +744,15 @@ class ProviderCorpusIT {
     private FinnhubProvider finnhub(String... codes) {
         return new FinnhubProvider(stub.url(), keys, http("finnhub"), new CallRateLimiter("finnhub", 60, clock, clock.sleeper()),
                 List.of(codes), Map.of(), "BINANCE:%sUSDT");
+    }
+
+    private CoinPaprikaProvider coinpaprika() {
+        return new CoinPaprikaProvider(stub.url(), keys, http("coinpaprika"), 10, List.of(), STALE_AFTER);
+    }
+
+    private CoinLoreProvider coinlore() {
+        return new CoinLoreProvider(stub.url(), http("coinlore"),
+                new CallRateLimiter("coinlore", 1, Duration.ofSeconds(1), clock, clock.sleeper()), 10, List.of(), STALE_AFTER);
     }
 
     private SimulatedProvider simulated() {

@@ -36,14 +36,30 @@ class QuoteScreenTest {
     }
 
     @Test
-    void keepsTheFirstOfTwoQuotesWithOneCode_andSkipsTheOther() {
-        Quote first = quote("BTC", 1, "70835.6");
-        Quote second = quote("BTC", 6, "70001.5");
+    void ofTwoQuotesWithOneCode_keepsTheBetterRanked_andReportsTheOther_whateverTheirOrder() {
+        Quote bitcoin = quote("BTC", 1, "70835.6");
+        Quote token = quote("BTC", 2841, "0.0123");
+        Quote eth = quote("ETH", 2, "3512.4");
 
-        QuoteScreen.Result result = QuoteScreen.screen(poll(List.of(first, quote("ETH", 2, "3512.4"), second), List.of()));
+        QuoteScreen.Result first = QuoteScreen.screen(poll(List.of(bitcoin, eth, token), List.of()));
+        QuoteScreen.Result last = QuoteScreen.screen(poll(List.of(token, eth, bitcoin), List.of()));
 
-        assertThat(result.valid()).containsExactly(first, result.valid().get(1));
-        assertThat(result.skipped()).containsExactly(new Rejected("BTC", "duplicate code in this poll; the first one (rank 1) is kept"));
+        assertThat(first.valid()).containsExactly(bitcoin, eth);
+        assertThat(last.valid()).containsExactly(bitcoin, eth);
+        Rejected loser = new Rejected("BTC", "duplicate code in this poll: rank 2841 loses to rank 1, which is kept");
+        assertThat(first.skipped()).containsExactly(loser);
+        assertThat(last.skipped()).containsExactly(loser);
+    }
+
+    @Test
+    void ofTwoQuotesWithOneCode_andNoRanks_keepsTheFirst() {
+        Quote first = quote("BTC", null, "70835.6");
+        Quote second = quote("BTC", null, "70001.5");
+
+        QuoteScreen.Result result = QuoteScreen.screen(poll(List.of(first, second), List.of()));
+
+        assertThat(result.valid()).containsExactly(first);
+        assertThat(result.skipped()).containsExactly(new Rejected("BTC", "duplicate code in this poll: (no rank) loses to (no rank), which is kept"));
     }
 
     @Test
@@ -79,7 +95,7 @@ class QuoteScreenTest {
         return new ProviderPoll("livecoinwatch", quotes, rejected, Duration.ZERO);
     }
 
-    static Quote quote(String symbol, int rank, String price) {
+    static Quote quote(String symbol, Integer rank, String price) {
         return Quote.builder().source("livecoinwatch").symbol(symbol).rank(rank).priceUsd(new BigDecimal(price))
                 .observedAt(T).fetchedAt(T).pollId("p1").build();
     }

@@ -5,6 +5,7 @@ import io.quotepipe.core.Quote;
 import io.quotepipe.poller.http.HttpAnswer;
 import io.quotepipe.poller.http.ProviderHttp;
 import io.quotepipe.poller.provider.ProviderException.Kind;
+import io.quotepipe.poller.provider.internal.Fetch;
 import io.quotepipe.poller.provider.internal.ProviderJson;
 import io.quotepipe.poller.provider.internal.ProviderJson.BadField;
 import io.quotepipe.poller.provider.internal.Urls;
@@ -12,13 +13,9 @@ import io.quotepipe.poller.secrets.ApiKeys;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * CoinCap v3 (https://pro.coincap.io/api-docs): {@code GET /v3/assets?limit=N&offset=M} with
@@ -58,71 +55,44 @@ public final class CoinCapProvider implements QuoteProvider {
     @Override
     public ProviderPoll fetch(PollRequest request) throws ProviderException {
         String key = keys.require(ID);
-        List<Quote> quotes = new ArrayList<>();
-        List<Rejected> rejected = new ArrayList<>();
-        Duration httpTime = Duration.ZERO;
-        int wanted = symbols.isEmpty() ? coinLimit : PAGE;
-        for (int offset = 0; offset < wanted; offset += PAGE) {
-            int limit = Math.min(PAGE, wanted - offset);
-            String what = "GET /v3/assets?limit=" + limit + "&offset=" + offset;
-            HttpRequest get = HttpRequest.newBuilder(Urls.join(url, "/v3/assets?limit=" + limit + "&offset=" + offset))
+        Fetch fetch = new Fetch(ID, http, keys::redact, request);
+        fetch.pages(symbols.isEmpty() ? coinLimit : PAGE, PAGE, (offset, limit) -> {
+            String query = "/v3/assets?limit=" + limit + "&offset=" + offset;
+            HttpRequest get = HttpRequest.newBuilder(Urls.join(url, query))
                     .header("accept", "application/json")
                     .header("authorization", "Bearer " + key)
                     .GET().build();
-            HttpAnswer answer = http.send(what, get, request.deadline());
-            httpTime = httpTime.plus(answer.elapsed());
-            int elements = read(what, answer, request, quotes, rejected);
-            if (elements < limit) {
-                break;
-            }
-        }
+            return read(fetch, fetch.send("GET " + query, get));
+        });
         if (!symbols.isEmpty()) {
-            keepNamed(quotes, rejected);
+            fetch.keepNamed(symbols, "not among CoinCap's top " + PAGE + " assets");
         }
-        return new ProviderPoll(ID, quotes, rejected, httpTime);
+        return fetch.result();
     }
 
-    private int read(String what, HttpAnswer answer, PollRequest request, List<Quote> quotes, List<Rejected> rejected)
-            throws ProviderException {
-        JsonNode root = ProviderJson.parse(ID, what, answer, keys::redact);
-        JsonNode data = root.path("data");
+    private int read(Fetch fetch, Fetch.Answer answer) throws ProviderException {
+        JsonNode data = answer.root().path("data");
         if (!data.isArray()) {
-            throw unexpected(what, root);
+            throw unexpected(answer.what(), answer.root());
         }
-        Instant observedAt = observedAt(root, answer);
-        for (JsonNode element : data) {
-            read(element, observedAt, answer.receivedAt(), request.pollId(), quotes, rejected);
-        }
+        Instant observedAt = observedAt(answer.root(), answer.http());
+        fetch.elements(data, "symbol", answer.http().receivedAt(), (element, quote) -> fill(element, observedAt, quote));
         return data.size();
     }
 
     static void read(JsonNode element, Instant observedAt, Instant fetchedAt, String pollId, List<Quote> quotes,
                      List<Rejected> rejected) {
-        if (!element.isObject()) {
-            rejected.add(new Rejected(Rejected.NO_CODE, "element is " + ProviderJson.show(element) + ", not an object"));
-            return;
-        }
-        String symbol;
-        try {
-            symbol = ProviderJson.text(element, "symbol");
-        } catch (BadField e) {
-            rejected.add(new Rejected(Rejected.NO_CODE, e.getMessage()));
-            return;
-        }
-        try {
-            quotes.add(Quote.builder()
-                    .source(ID).symbol(symbol)
-                    .name(ProviderJson.optionalText(element, "name"))
-                    .rank(ProviderJson.optionalInteger(element, "rank"))
-                    .priceUsd(ProviderJson.decimal(element, "priceUsd"))
-                    .volume24hUsd(ProviderJson.optionalDecimal(element, "volumeUsd24Hr"))
-                    .marketCapUsd(ProviderJson.optionalDecimal(element, "marketCapUsd"))
-                    .change24hPct(ProviderJson.optionalDecimal(element, "changePercent24Hr"))
-                    .observedAt(observedAt).fetchedAt(fetchedAt).pollId(pollId)
-                    .build());
-        } catch (BadField e) {
-            rejected.add(new Rejected(symbol, e.getMessage()));
-        }
+        Fetch.element(ID, element, "symbol", fetchedAt, pollId, (e, quote) -> fill(e, observedAt, quote), quotes, rejected);
+    }
+
+    private static void fill(JsonNode element, Instant observedAt, Quote.Builder quote) throws BadField {
+        quote.name(ProviderJson.optionalText(element, "name"))
+                .rank(ProviderJson.optionalInteger(element, "rank"))
+                .priceUsd(ProviderJson.decimal(element, "priceUsd"))
+                .volume24hUsd(ProviderJson.optionalDecimal(element, "volumeUsd24Hr"))
+                .marketCapUsd(ProviderJson.optionalDecimal(element, "marketCapUsd"))
+                .change24hPct(ProviderJson.optionalDecimal(element, "changePercent24Hr"))
+                .observedAt(observedAt);
     }
 
     /** The answer's {@code timestamp}; the {@code Date} header, then our receive time, when it has none. */
@@ -135,19 +105,6 @@ public final class CoinCapProvider implements QuoteProvider {
             // fall back below: a bad answer time does not make the prices unusable
         }
         return answer.date().orElse(answer.receivedAt());
-    }
-
-    private void keepNamed(List<Quote> quotes, List<Rejected> rejected) {
-        Set<String> named = new LinkedHashSet<>(symbols);
-        Set<String> found = new LinkedHashSet<>();
-        quotes.removeIf(q -> !named.contains(q.symbol()));
-        quotes.forEach(q -> found.add(q.symbol()));
-        rejected.removeIf(r -> !named.contains(r.symbol()));
-        for (String code : named) {
-            if (!found.contains(code) && rejected.stream().noneMatch(r -> r.symbol().equals(code))) {
-                rejected.add(new Rejected(code, "not among CoinCap's top " + PAGE + " assets"));
-            }
-        }
     }
 
     /** JSON without a {@code data} array: v2's deprecation notice, an {@code error}, or a changed API. */
@@ -163,9 +120,9 @@ public final class CoinCapProvider implements QuoteProvider {
             String text = keys.redact(error.isTextual() ? error.textValue() : error.toString());
             boolean key = text.toLowerCase().contains("key") || text.toLowerCase().contains("auth");
             return new ProviderException(ID, key ? Kind.REJECTED : Kind.BAD_RESPONSE, what + ": error \""
-                    + LiveCoinWatchProvider.truncate(text) + "\"" + (key ? ". Check its API key (quotepipe.coincap.api-key)" : ""));
+                    + ProviderJson.truncate(text) + "\"" + (key ? ". Check its API key (quotepipe.coincap.api-key)" : ""));
         }
         return new ProviderException(ID, Kind.BAD_RESPONSE, what + ": expected {\"data\":[...]}, got \""
-                + keys.redact(LiveCoinWatchProvider.truncate(root.toString())) + "\"");
+                + keys.redact(ProviderJson.truncate(root.toString())) + "\"");
     }
 }

@@ -3,22 +3,19 @@ package io.quotepipe.poller.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quotepipe.core.Quote;
 import io.quotepipe.poller.http.CallRateLimiter;
-import io.quotepipe.poller.http.HttpAnswer;
 import io.quotepipe.poller.http.ProviderHttp;
 import io.quotepipe.poller.provider.ProviderException.Kind;
+import io.quotepipe.poller.provider.internal.Fetch;
 import io.quotepipe.poller.provider.internal.ProviderJson;
 import io.quotepipe.poller.provider.internal.ProviderJson.BadField;
 import io.quotepipe.poller.provider.internal.Urls;
 import io.quotepipe.poller.secrets.ApiKeys;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,50 +69,43 @@ public final class FinnhubProvider implements QuoteProvider {
     @Override
     public ProviderPoll fetch(PollRequest request) throws ProviderException {
         String key = keys.require(ID);
-        List<Quote> quotes = new ArrayList<>();
-        List<Rejected> rejected = new ArrayList<>();
-        Duration httpTime = Duration.ZERO;
+        Fetch fetch = new Fetch(ID, http, keys::redact, request);
         for (Map.Entry<String, String> coin : symbols.entrySet()) {
             limiter.acquire(request.deadline());
-            String what = "GET /api/v1/quote?symbol=" + coin.getValue();
             HttpRequest get = HttpRequest.newBuilder(Urls.join(url, "/api/v1/quote?symbol="
                             + URLEncoder.encode(coin.getValue(), StandardCharsets.UTF_8)))
                     .header("accept", "application/json")
                     .header("X-Finnhub-Token", key)
                     .GET().build();
-            HttpAnswer answer = http.send(what, get, request.deadline());
-            httpTime = httpTime.plus(answer.elapsed());
-            JsonNode root = ProviderJson.parse(ID, what, answer, keys::redact);
-            if (!root.isObject() || root.has("error")) {
-                throw new ProviderException(ID, Kind.BAD_RESPONSE, what + ": expected a quote object, got \""
-                        + keys.redact(LiveCoinWatchProvider.truncate(root.toString())) + "\"");
+            Fetch.Answer answer = fetch.send("GET /api/v1/quote?symbol=" + coin.getValue(), get);
+            if (!answer.root().isObject() || answer.root().has("error")) {
+                throw new ProviderException(ID, Kind.BAD_RESPONSE, answer.what() + ": expected a quote object, got \""
+                        + keys.redact(ProviderJson.truncate(answer.root().toString())) + "\"");
             }
-            read(coin.getKey(), coin.getValue(), root, answer.receivedAt(), request.pollId(), quotes, rejected);
+            fetch.element(coin.getKey(), answer.root(), answer.http().receivedAt(), (root, quote) -> fill(coin.getKey(), coin.getValue(), root, quote));
         }
-        return new ProviderPoll(ID, quotes, rejected, httpTime);
+        return fetch.result();
     }
 
     static void read(String code, String symbol, JsonNode root, Instant fetchedAt, String pollId, List<Quote> quotes,
                      List<Rejected> rejected) {
-        try {
-            long t = root.hasNonNull("t") ? ProviderJson.epoch(root, "t") : 0;
-            if (t == 0) {
-                rejected.add(new Rejected(code, "Finnhub knows no symbol " + symbol + " (all zeros, t == 0); map "
-                        + code + " with quotepipe.finnhub.symbol-map." + code));
-                return;
-            }
-            BigDecimal price = ProviderJson.decimal(root, "c");
-            quotes.add(Quote.builder()
-                    .source(ID).symbol(code)
-                    .priceUsd(price)
-                    .change24hPct(ProviderJson.optionalDecimal(root, "dp"))
-                    .observedAt(Instant.ofEpochSecond(t))
-                    .fetchedAt(fetchedAt).pollId(pollId)
-                    .build());
-        } catch (BadField e) {
-            rejected.add(new Rejected(code, e.getMessage()));
-        } catch (java.time.DateTimeException e) {
-            rejected.add(new Rejected(code, "t=" + ProviderJson.show(root.get("t")) + " is not a time"));
+        Fetch.known(ID, code, root, fetchedAt, pollId, (e, quote) -> fill(code, symbol, e, quote), quotes, rejected);
+    }
+
+    private static void fill(String code, String symbol, JsonNode root, Quote.Builder quote) throws BadField {
+        long t = root.hasNonNull("t") ? ProviderJson.epoch(root, "t") : 0;
+        if (t == 0) {
+            throw new BadField("Finnhub knows no symbol " + symbol + " (all zeros, t == 0); map "
+                    + code + " with quotepipe.finnhub.symbol-map." + code);
         }
+        Instant observedAt;
+        try {
+            observedAt = Instant.ofEpochSecond(t);
+        } catch (java.time.DateTimeException e) {
+            throw new BadField("t=" + ProviderJson.show(root.get("t")) + " is not a time");
+        }
+        quote.priceUsd(ProviderJson.decimal(root, "c"))
+                .change24hPct(ProviderJson.optionalDecimal(root, "dp"))
+                .observedAt(observedAt);
     }
 }

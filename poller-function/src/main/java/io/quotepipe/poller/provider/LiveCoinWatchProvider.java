@@ -6,6 +6,7 @@ import io.quotepipe.core.Quote;
 import io.quotepipe.poller.http.HttpAnswer;
 import io.quotepipe.poller.http.ProviderHttp;
 import io.quotepipe.poller.provider.ProviderException.Kind;
+import io.quotepipe.poller.provider.internal.Fetch;
 import io.quotepipe.poller.provider.internal.ProviderJson;
 import io.quotepipe.poller.provider.internal.ProviderJson.BadField;
 import io.quotepipe.poller.provider.internal.Urls;
@@ -14,8 +15,6 @@ import io.quotepipe.poller.secrets.ApiKeys;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -63,29 +62,16 @@ public final class LiveCoinWatchProvider implements QuoteProvider {
     @Override
     public ProviderPoll fetch(PollRequest request) throws ProviderException {
         String key = keys.require(ID);
-        List<Quote> quotes = new ArrayList<>();
-        List<Rejected> rejected = new ArrayList<>();
-        Duration httpTime = Duration.ZERO;
+        Fetch fetch = new Fetch(ID, http, keys::redact, request);
         if (!symbols.isEmpty()) {
             ObjectNode body = listBody(0, symbols.size());
             body.putArray("codes").addAll(symbols.stream().map(ProviderJson.MAPPER.getNodeFactory()::textNode).toList());
-            String what = "POST /coins/map (" + symbols.size() + " codes)";
-            HttpAnswer answer = http.send(what, post("/coins/map", body, key), request.deadline());
-            httpTime = answer.elapsed();
-            read(what, answer, request, quotes, rejected);
-            return new ProviderPoll(ID, quotes, rejected, httpTime);
+            read(fetch, fetch.send("POST /coins/map (" + symbols.size() + " codes)", post("/coins/map", body, key)));
+        } else {
+            fetch.pages(coinLimit, PAGE, (offset, limit) -> read(fetch,
+                    fetch.send("POST /coins/list offset " + offset + " limit " + limit, post("/coins/list", listBody(offset, limit), key))));
         }
-        for (int offset = 0; offset < coinLimit; offset += PAGE) {
-            int limit = Math.min(PAGE, coinLimit - offset);
-            String what = "POST /coins/list offset " + offset + " limit " + limit;
-            HttpAnswer answer = http.send(what, post("/coins/list", listBody(offset, limit), key), request.deadline());
-            httpTime = httpTime.plus(answer.elapsed());
-            int elements = read(what, answer, request, quotes, rejected);
-            if (elements < limit) {
-                break; // the list has no more coins
-            }
-        }
-        return new ProviderPoll(ID, quotes, rejected, httpTime);
+        return fetch.result();
     }
 
     /** The body of {@code /coins/list} and {@code /coins/map}, as in the API documentation. */
@@ -105,51 +91,32 @@ public final class LiveCoinWatchProvider implements QuoteProvider {
                 .build();
     }
 
-    /** Reads one answer into {@code quotes} and {@code rejected}; returns how many elements it had. */
-    private int read(String what, HttpAnswer answer, PollRequest request, List<Quote> quotes, List<Rejected> rejected)
-            throws ProviderException {
-        JsonNode root = ProviderJson.parse(ID, what, answer, keys::redact);
-        if (!root.isArray()) {
-            throw unexpected(what, root);
+    /** Reads one answer's coins; returns how many elements it had. */
+    private int read(Fetch fetch, Fetch.Answer answer) throws ProviderException {
+        if (!answer.root().isArray()) {
+            throw unexpected(answer.what(), answer.root());
         }
-        for (JsonNode element : root) {
-            read(element, answer, request, quotes, rejected);
-        }
-        return root.size();
+        fetch.elements(answer.root(), "code", answer.http().receivedAt(), (element, quote) -> fill(element, answer.http(), quote));
+        return answer.root().size();
     }
 
     /** Normalises one element; a bad one is rejected with its reason, never thrown. */
     static void read(JsonNode element, HttpAnswer answer, PollRequest request, List<Quote> quotes, List<Rejected> rejected) {
-        if (!element.isObject()) {
-            rejected.add(new Rejected(Rejected.NO_CODE, "element is " + ProviderJson.show(element) + ", not an object"));
-            return;
-        }
-        String code;
-        try {
-            code = ProviderJson.text(element, "code");
-        } catch (BadField e) {
-            rejected.add(new Rejected(Rejected.NO_CODE, e.getMessage()));
-            return;
-        }
-        try {
-            JsonNode delta = element.path("delta");
-            quotes.add(Quote.builder()
-                    .source(ID).symbol(code)
-                    .name(ProviderJson.optionalText(element, "name"))
-                    .rank(ProviderJson.optionalInteger(element, "rank"))
-                    .priceUsd(ProviderJson.decimal(element, "rate"))
-                    .volume24hUsd(ProviderJson.optionalDecimal(element, "volume"))
-                    .marketCapUsd(ProviderJson.optionalDecimal(element, "cap"))
-                    .change1hPct(percent(delta, "hour"))
-                    .change24hPct(percent(delta, "day"))
-                    .change7dPct(percent(delta, "week"))
-                    .observedAt(answer.date().orElse(answer.receivedAt()))
-                    .fetchedAt(answer.receivedAt())
-                    .pollId(request.pollId())
-                    .build());
-        } catch (BadField e) {
-            rejected.add(new Rejected(code, e.getMessage()));
-        }
+        Fetch.element(ID, element, "code", answer.receivedAt(), request.pollId(), (e, quote) -> fill(e, answer, quote),
+                quotes, rejected);
+    }
+
+    private static void fill(JsonNode element, HttpAnswer answer, Quote.Builder quote) throws BadField {
+        JsonNode delta = element.path("delta");
+        quote.name(ProviderJson.optionalText(element, "name"))
+                .rank(ProviderJson.optionalInteger(element, "rank"))
+                .priceUsd(ProviderJson.decimal(element, "rate"))
+                .volume24hUsd(ProviderJson.optionalDecimal(element, "volume"))
+                .marketCapUsd(ProviderJson.optionalDecimal(element, "cap"))
+                .change1hPct(percent(delta, "hour"))
+                .change24hPct(percent(delta, "day"))
+                .change7dPct(percent(delta, "week"))
+                .observedAt(answer.date().orElse(answer.receivedAt()));
     }
 
     /** 1.003 → 0.3: (ratio − 1) × 100, exact. */
@@ -163,7 +130,7 @@ public final class LiveCoinWatchProvider implements QuoteProvider {
         } catch (BadField e) {
             throw new BadField("delta." + e.getMessage());
         }
-        return ratio == null ? null : ratio.subtract(ONE).movePointRight(2);
+        return ratio == null ? null : ProviderJson.forArithmetic("delta." + field, ratio).subtract(ONE).movePointRight(2);
     }
 
     /**
@@ -180,10 +147,6 @@ public final class LiveCoinWatchProvider implements QuoteProvider {
                     + (kind == Kind.REJECTED ? ". Check its API key (quotepipe.livecoinwatch.api-key)" : ""));
         }
         return new ProviderException(ID, Kind.BAD_RESPONSE, what + ": expected a JSON array of coins, got "
-                + ProviderJson.show(root) + ": \"" + keys.redact(truncate(root.toString())) + "\"");
-    }
-
-    static String truncate(String text) {
-        return text.length() <= 160 ? text : text.substring(0, 160) + "...";
+                + ProviderJson.show(root) + ": \"" + keys.redact(ProviderJson.truncate(root.toString())) + "\"");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteJson;
 import io.quotepipe.poller.http.HttpAnswer;
+import io.quotepipe.poller.provider.internal.Fetch;
 import io.quotepipe.poller.provider.internal.ProviderJson;
 import io.quotepipe.poller.testing.ProviderStub;
 import io.quotepipe.poller.http.Deadline;
@@ -95,6 +96,20 @@ class NormalisationTest {
     }
 
     @Test
+    void liveCoinWatch_aDeltaWithAHugeExponent_isRejectedWithItsReason_andTheOtherCoinsRead() throws Exception {
+        HttpAnswer answer = answer("livecoinwatch/coins-list-delta-huge-exponent.json", Optional.of(DATE));
+
+        for (JsonNode element : ProviderJson.MAPPER.readTree(answer.body())) {
+            LiveCoinWatchProvider.read(element, answer, REQUEST, quotes, rejected);
+        }
+
+        assertThat(quotes).extracting(Quote::symbol).containsExactly("BTC", "USDT", "SOL");
+        assertThat(rejected).extracting(Rejected::symbol).containsExactly("ETH", "BNB");
+        assertThat(rejected.get(0).reason()).contains("delta.hour=1E+999999999");
+        assertThat(rejected.get(1).reason()).contains("delta.day=1E-999999999");
+    }
+
+    @Test
     void coinCap_numericStringsBecomeDecimals_andItsTimestampIsTheObservationTime() throws Exception {
         JsonNode root = ProviderJson.MAPPER.readTree(ProviderStub.resource("coincap/assets.json"));
         Instant observed = Instant.ofEpochMilli(root.get("timestamp").asLong());
@@ -142,6 +157,89 @@ class NormalisationTest {
             assertThat(r.symbol()).isEqualTo("XYZ");
             assertThat(r.reason()).contains("BINANCE:XYZUSDT", "t == 0", "quotepipe.finnhub.symbol-map.XYZ");
         });
+    }
+
+    static final Duration STALE_AFTER = Duration.ofMinutes(30);
+
+    @Test
+    void coinPaprika_topCoinsByRank_exactDecimals_percentagesAsSent_andEachCoinsLastUpdated() throws Exception {
+        JsonNode root = ProviderJson.MAPPER.readTree(ProviderStub.resource("coinpaprika/tickers.json"));
+
+        for (JsonNode element : Fetch.topByRank(root, "rank", 10)) {
+            CoinPaprikaProvider.read(element, RECEIVED, "poll-1", STALE_AFTER, quotes, rejected);
+        }
+
+        assertThat(rejected).isEmpty();
+        // ETH is listed before BTC and an unranked coin (rank 0) sits among them: rank decides, the unranked one is out.
+        assertThat(quotes).extracting(Quote::symbol)
+                .containsExactly("BTC", "ETH", "USDT", "BNB", "SOL", "USDC", "XRP", "DOGE", "SHIB", "TON");
+        Quote btc = quotes.get(0);
+        assertThat(btc.priceUsd()).isEqualTo(new BigDecimal("70835.60123456789"));
+        assertThat(btc.volume24hUsd()).isEqualTo(new BigDecimal("24721785938.924427"));
+        assertThat(btc.marketCapUsd()).isEqualTo(new BigDecimal("1394051250970"));
+        assertThat(btc.change1hPct()).isEqualTo(new BigDecimal("0.3"));   // already a percentage
+        assertThat(btc.change24hPct()).isEqualTo(new BigDecimal("-0.13"));
+        assertThat(btc.change7dPct()).isEqualTo(new BigDecimal("4.32"));
+        assertThat(btc.name()).isEqualTo("Bitcoin");
+        assertThat(btc.rank()).isEqualTo(1);
+        assertThat(btc.source()).isEqualTo("coinpaprika");
+        assertThat(btc.observedAt()).isEqualTo(Instant.parse("2026-11-21T18:04:41Z"));
+        assertThat(btc.fetchedAt()).isEqualTo(RECEIVED);
+        assertThat(QuoteJson.write(quotes.get(8))).contains("\"priceUsd\":0.000024581");
+    }
+
+    @Test
+    void coinPaprika_aCoinWithoutItsUsdQuote_orAStaleOne_isRejectedWithTheReason() throws Exception {
+        for (String file : List.of("tickers-no-usd-quote", "tickers-stale")) {
+            for (JsonNode element : ProviderJson.MAPPER.readTree(ProviderStub.resource("coinpaprika/" + file + ".json"))) {
+                CoinPaprikaProvider.read(element, RECEIVED, "poll-1", STALE_AFTER, quotes, rejected);
+            }
+        }
+
+        assertThat(rejected).extracting(Rejected::symbol).containsExactly("USDT", "BTC", "ETH", "USDT");
+        assertThat(rejected.get(0).reason()).isEqualTo("quotes.USD is missing: no USD quote for this coin"); // "quotes":{}
+        assertThat(rejected.get(1).reason()).startsWith("stale: observed at 2026-11-20T02:00:00Z, 2405 min before it was fetched at "
+                + RECEIVED + ", more than quotepipe.poller.max-staleness (30 min)");
+        assertThat(quotes).hasSize(4 + 2);
+    }
+
+    @Test
+    void coinLore_numericStringsAndNumbersBecomeExactDecimals_observedAtInfoTime() throws Exception {
+        JsonNode root = ProviderJson.MAPPER.readTree(ProviderStub.resource("coinlore/tickers.json"));
+        HttpAnswer answer = answer("coinlore/tickers.json", Optional.of(DATE));
+        Instant observed = CoinLoreProvider.observedAt(root, answer);
+
+        for (JsonNode element : root.get("data")) {
+            CoinLoreProvider.read(element, observed, RECEIVED, "poll-1", STALE_AFTER, quotes, rejected);
+        }
+
+        assertThat(rejected).isEmpty();
+        assertThat(quotes).hasSize(10);
+        Quote btc = quotes.get(0);
+        assertThat(btc.symbol()).isEqualTo("BTC");
+        assertThat(btc.rank()).isEqualTo(1);
+        assertThat(btc.priceUsd()).isEqualTo(new BigDecimal("70835.60"));               // "70835.60": trailing zero kept
+        assertThat(btc.marketCapUsd()).isEqualTo(new BigDecimal("1394051250970.45"));
+        assertThat(btc.volume24hUsd()).isEqualTo(new BigDecimal("24721785938.92"));    // a JSON number, read as a decimal
+        assertThat(btc.change1hPct()).isEqualTo(new BigDecimal("0.30"));
+        assertThat(btc.change24hPct()).isEqualTo(new BigDecimal("-0.13"));
+        assertThat(btc.change7dPct()).isEqualTo(new BigDecimal("4.32"));
+        assertThat(btc.observedAt()).isEqualTo(Instant.parse("2026-11-21T18:04:41Z")); // info.time
+        assertThat(btc.source()).isEqualTo("coinlore");
+        assertThat(quotes.get(8).priceUsd()).isEqualTo(new BigDecimal("0.000024581"));
+    }
+
+    @Test
+    void coinLore_aStalePage_isRejectedCoinByCoin() throws Exception {
+        JsonNode root = ProviderJson.MAPPER.readTree(ProviderStub.resource("coinlore/tickers-stale.json"));
+        Instant observed = CoinLoreProvider.observedAt(root, answer("coinlore/tickers-stale.json", Optional.of(DATE)));
+
+        for (JsonNode element : root.get("data")) {
+            CoinLoreProvider.read(element, observed, RECEIVED, "poll-1", STALE_AFTER, quotes, rejected);
+        }
+
+        assertThat(quotes).isEmpty();
+        assertThat(rejected).hasSize(5).allSatisfy(r -> assertThat(r.reason()).startsWith("stale: observed at 2026-11-21T15:04:41Z, 180 min"));
     }
 
     private static HttpAnswer answer(String resource, Optional<Instant> date) {

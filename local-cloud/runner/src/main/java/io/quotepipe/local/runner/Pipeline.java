@@ -63,6 +63,7 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline start(LocalCloud cloud, Path root, Path workDir, Map<String, String> overrides, Listener listener) {
         Map<String, String> env = new HashMap<>(cloud.environment());
         env.putAll(overrides);
+        env.putIfAbsent("QUOTEPIPE_PROVIDERS", "simulated"); // the deployed default asks public APIs; this machine is offline
         Map<String, String> consumerEnv = new HashMap<>(env);
         consumerEnv.put("QUARKUS_HTTP_PORT", "0"); // health and metrics, on any free port
         ServiceProcess consumer = ServiceProcess.start("consumer-service",

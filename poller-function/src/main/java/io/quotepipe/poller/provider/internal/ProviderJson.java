@@ -28,6 +28,9 @@ public final class ProviderJson {
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .build();
 
+    /** Exponents of the smallest and the largest magnitude Quote v1 carries (1E-130, 9.99...E125: DynamoDB's number range). */
+    static final int MIN_EXPONENT = -130;
+    static final int MAX_EXPONENT = 125;
     /** A numeric string longer than this is garbage, not a price. */
     private static final int MAX_NUMBER_CHARS = 100;
 
@@ -108,6 +111,27 @@ public final class ProviderJson {
         throw new BadField(field + " is " + show(node) + ", not a number");
     }
 
+    /**
+     * {@code value}, checked before any arithmetic on it: a decimal's exponent is unbounded in JSON
+     * ({@code 1e999999999} is a valid number), and subtracting, scaling or printing such a value
+     * expands it to a billion digits or throws. Within Quote v1's magnitude bounds (1E-130 to below
+     * 1E126, or zero) arithmetic stays cheap and exact; outside them the field is a bad field.
+     *
+     * @param field the field as the provider names it, for the reason, e.g. {@code delta.hour}
+     */
+    public static BigDecimal forArithmetic(String field, BigDecimal value) throws BadField {
+        if (value == null || value.signum() == 0) {
+            return value;
+        }
+        // precision - scale - 1 is the decimal exponent of the leading digit; long: scale may be near Integer.MIN_VALUE.
+        long exponent = (long) value.precision() - value.scale() - 1;
+        if (exponent < MIN_EXPONENT || exponent > MAX_EXPONENT) {
+            throw new BadField(field + "=" + value + " is out of range: its magnitude must be between 1E"
+                    + MIN_EXPONENT + " and 1E" + (MAX_EXPONENT + 1) + " (exclusive), or 0");
+        }
+        return value;
+    }
+
     /** An optional integer: a JSON integer or an integer string ({@code "rank":"1"}). */
     public static Integer optionalInteger(JsonNode element, String field) throws BadField {
         BigDecimal value = optionalDecimal(element, field);
@@ -138,6 +162,11 @@ public final class ProviderJson {
         }
         String text = node.isContainerNode() ? (node.isArray() ? "an array" : "an object") : node.toString();
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    /** Provider text quoted in a message: at most 160 characters. */
+    public static String truncate(String text) {
+        return text.length() <= 160 ? text : text.substring(0, 160) + "...";
     }
 
     /** One field of one element is unusable: the element is skipped with this reason, the poll goes on. */
