@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Lambda package ({@code -Plambda}: {@code target/function.zip}) run as the {@code java21} runtime runs it, in
- * AWS's runtime interface client, answering API Gateway HTTP API events (payload 2.0) from DynamoDB Local.
+ * AWS's runtime interface client, answering API Gateway HTTP API events (payload 2.0) from the local cloud's DynamoDB.
  * Runs only in the {@code lambda} profile, which builds the package: {@code ./mvnw -pl query-service verify -Plambda}.
  */
 class FunctionZipLambdaIT {

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The pipeline's cloud on this machine: a real Kafka broker, DynamoDB Local, an S3 emulator that raises ObjectCreated
+ * The pipeline's cloud on this machine: a real Kafka broker, dynalite (DynamoDB's API), an S3 emulator that raises ObjectCreated
  * events, and an SNS/SQS emulator, each in its own child process on 127.0.0.1, with the topics, bucket, table and
  * alert topic of DESIGN.md created on them.
  *

@@ -48,7 +48,7 @@ public final class QuotepipeUp {
         settings.putIfAbsent("QUOTEPIPE_CONSUMER_MAX_AGE", "5s");
         settings.putIfAbsent("QUOTEPIPE_QUERY_PORT", "8080");
 
-        OUT.println("quotepipe: starting the local cloud (Kafka, DynamoDB Local, S3 and SNS emulators) on 127.0.0.1 ...");
+        OUT.println("quotepipe: starting the local cloud (Kafka, dynalite for DynamoDB, S3 and SNS emulators) on 127.0.0.1 ...");
         LocalCloud cloud = LocalCloud.start(LocalCloudOptions.builder().workDir(work.resolve("cloud")).build());
         Pipeline pipeline = null;
         CountDownLatch stopped = new CountDownLatch(1);
