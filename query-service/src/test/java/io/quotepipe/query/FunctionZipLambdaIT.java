@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Lambda package ({@code -Plambda}: {@code target/function.zip}) run as the {@code java21} runtime runs it, in
  * AWS's runtime interface client, answering the API Gateway HTTP API events (payload 2.0) of the repository's
  * {@code events/} directory, the ones the deployed API sends it (template.yaml's QueryApi, terraform's query module):
- * every endpoint from DynamoDB Local, and the dashboard's files.
+ * every endpoint from the local cloud's DynamoDB (dynalite), and the dashboard's files.
  * Runs only in the {@code lambda} profile, which builds the package: {@code ./mvnw -pl query-service -am verify -Plambda}.
  */
 class FunctionZipLambdaIT {

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The API on a real DynamoDB Local (the local cloud), over the {@link Seed} data whose last quotes are "now". */
+/** The API on the local cloud's DynamoDB (dynalite), over the {@link Seed} data whose last quotes are "now". */
 @QuarkusTest
 @WithTestResource(LocalCloudResource.class)
 class QueryApiIT {

@@ -27,10 +27,10 @@ class ReadmeCommandsTest {
                 .contains("\"COIN#ETH\"", "\"TS#2026-11-21T18:05:00.000Z#~\""));
         assertThat(examples).anySatisfy(e -> assertThat(e.options().get("expression-attribute-values"))
                 .contains("\"OHLC#1h#BTC\""));
-        assertThat(examples).anySatisfy(e -> {
-            assertThat(e.operation()).isEqualTo("execute-statement");
-            assertThat(e.options().get("parameters")).contains("\"OHLC#1d#BTC\"");
-        });
+        assertThat(examples).anySatisfy(e -> assertThat(e.options().get("expression-attribute-values"))
+                .contains("\"OHLC#1d#BTC\""));
+        // PartiQL is AWS-only: the local cloud's DynamoDB (dynalite) has no ExecuteStatement, so no test could run it.
+        assertThat(examples).extracting(ReadmeCommands.Example::operation).doesNotContain("execute-statement");
     }
 
     @Test

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The loader app on the local cloud (DynamoDB Local, the S3 emulator and its ObjectCreated notifications, SNS to
+ * The loader app on the local cloud (dynalite as DynamoDB, the S3 emulator and its ObjectCreated notifications, SNS to
  * SQS). Each test uses coins of its own, so they share the table.
  */
 @QuarkusTest

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The loader against a DynamoDB that throttles: DynamoDB Local behind an SDK interceptor that answers
+ * The loader against a DynamoDB that throttles: the local DynamoDB (dynalite) behind an SDK interceptor that answers
  * BatchWriteItem with unprocessed items ({@link UnprocessedItemsInterceptor}).
  */
 class ThrottledWritesIT {

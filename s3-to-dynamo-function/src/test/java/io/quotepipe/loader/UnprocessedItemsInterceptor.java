@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Makes DynamoDB Local behave like a throttled table: each item of a BatchWriteItem is held back the first
+ * Makes the local DynamoDB (dynalite) behave like a throttled table: each item of a BatchWriteItem is held back the first
  * {@code timesHeldBack} times it is sent. A held-back item is taken out of the request before it leaves (so the table
  * never sees it) and handed back in the response's {@code UnprocessedItems}, as DynamoDB does when it throttles.
  */

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The pipeline's cloud on this machine: a real Kafka broker, DynamoDB Local, an S3 emulator that raises ObjectCreated
+ * The pipeline's cloud on this machine: a real Kafka broker, dynalite (DynamoDB's API), an S3 emulator that raises ObjectCreated
  * events, and an SNS/SQS emulator, each in its own child process on 127.0.0.1, with the topics, bucket, table and
  * alert topic of DESIGN.md created on them.
  *
@@ -312,12 +312,21 @@ public final class LocalCloud implements AutoCloseable {
 
     /**
      * Calls {@code listener} with the JSON of every S3 event notification ({@code {"Records":[...]}}, as S3 sends it
-     * to a Lambda) raised after this call: one call per created object, on one dispatcher thread, in order.
+     * to a Lambda) raised after this call: one call per created object, on one dispatcher thread, in order. The first
+     * listener to register also gets, first, the events raised while none was registered (see {@link S3EventSink}).
      *
      * @return closing it unregisters the listener
      */
     public AutoCloseable onObjectCreated(Consumer<String> listener) {
         return eventSink.addListener(listener);
+    }
+
+    /**
+     * How many ObjectCreated events the S3 emulator has raised so far and the cloud has taken in (handed to the
+     * listeners, or held for the first one): lets a test know an event has arrived before it registers a listener.
+     */
+    public long objectCreatedEventCount() {
+        return eventSink.received();
     }
 
     public LocalServer kafka() {

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param alertsQueue         an SQS queue subscribed to the alert topic, from which tests read the alerts
  * @param kafkaPort           the broker's port; 0 picks a free one (so do the three ports below)
  * @param s3Port              the S3 emulator's port
- * @param dynamoDbPort        DynamoDB Local's port
+ * @param dynamoDbPort        the DynamoDB server's (dynalite's) port
  * @param snsPort             the SNS/SQS emulator's port
  * @param workDir             logs and data; null: {@code <repo>/target/local-cloud/<run>}
  * @param keepWorkDir         keep the work directory after {@code close()} (it is always kept when start fails)

@@ -14,7 +14,7 @@ import io.quotepipe.local.internal.ServerCommands;
  *
  * <p>A restart uses the same port (and for Kafka the same data directory), so clients built on
  * {@link LocalCloud#endpoints()} reconnect by themselves, as they would after a real outage. What a server kept only
- * in memory (DynamoDB Local's tables, the SNS emulator's topic and queue) is created again after a restart, empty.
+ * in memory (dynalite's tables, the SNS emulator's topic and queue) is created again after a restart, empty.
  */
 public final class LocalServer {
 

@@ -229,6 +229,27 @@ class LocalCloudIT {
         assertThat(consumeUntilFound(pollId).key()).isEqualTo("ETH");
     }
 
+    /**
+     * {@code ./quotepipe up} starts the loader a few seconds after the cloud: an object put in between must still be
+     * loaded, as in AWS, where the function exists before the first object. Its event waits for the first listener.
+     */
+    @Test
+    @Order(10)
+    void anEventRaisedWhileNoListenerIsRegistered_isHandedToTheFirstListenerThatRegisters() throws Exception {
+        String key = "quotes/dt=2026-11-21/hour=18/held+" + UUID.randomUUID() + ".jsonl";
+        long raised = cloud.objectCreatedEventCount();
+
+        cloud.s3Client().putObject(p -> p.bucket("quotepipe-quotes").key(key), RequestBody.fromString("{}\n"));
+        await("the sink to receive the event of " + key).atMost(PATIENCE)
+                .until(() -> cloud.objectCreatedEventCount() > raised);
+
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable registration = cloud.onObjectCreated(events::add)) {
+            await("the held event of " + key).atMost(PATIENCE)
+                    .until(() -> events.stream().anyMatch(e -> e.contains(encodedTail(key))));
+        }
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void close_leavesNoServerProcessBehind() {

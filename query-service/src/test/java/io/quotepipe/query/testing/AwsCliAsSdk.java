@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -23,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes the SDK request that an {@code aws dynamodb get-item | query | execute-statement} command makes, with the
+ * Makes the SDK request that an {@code aws dynamodb get-item | query} command makes, with the
  * same parameters, and renders the answer as the AWS CLI prints it ({@code --output json}): so a README example can be
  * checked where no CLI is installed. Options the examples do not use are refused, never ignored.
  */
@@ -45,7 +44,6 @@ public final class AwsCliAsSdk {
         return switch (example.operation()) {
             case "get-item" -> getItem(o, example);
             case "query" -> query(o, example);
-            case "execute-statement" -> executeStatement(o, example);
             default -> throw new IllegalArgumentException("README line " + example.line() + ": aws dynamodb "
                     + example.operation() + " is not supported by this test; add it to " + getClass().getSimpleName());
         };
@@ -115,30 +113,6 @@ public final class AwsCliAsSdk {
         out.put("Count", count);
         out.put("ScannedCount", scanned);
         out.putNull("ConsumedCapacity");
-        return out;
-    }
-
-    private JsonNode executeStatement(Map<String, String> o, ReadmeCommands.Example example) {
-        String statement = take(o, "statement", example);
-        String parameters = o.remove("parameters");
-        List<AttributeValue> values = new ArrayList<>();
-        if (parameters != null) {
-            for (JsonNode p : tree(parameters)) {
-                values.add(attribute(p));
-            }
-        }
-        refuseRest(o, example);
-        ArrayNode items = JsonNodeFactory.instance.arrayNode();
-        String next = null;
-        do {
-            String token = next;
-            ExecuteStatementResponse page = dynamo.executeStatement(s -> s.statement(statement)
-                    .parameters(values.isEmpty() ? null : values).nextToken(token));
-            page.items().forEach(item -> items.add(json(item)));
-            next = page.nextToken();
-        } while (next != null);
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.set("Items", items);
         return out;
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The local cloud's own Quarkus test resource ({@link io.quotepipe.local.quarkus.LocalCloudResource}: the JVM's
- * shared cloud, real DynamoDB Local on 127.0.0.1), limited to the DynamoDB client this app has, and a table of this
+ * shared cloud, dynalite on 127.0.0.1), limited to the DynamoDB client this app has, and a table of this
  * module's own seeded with {@link Seed} data whose last quotes are "now", so that the API's default ranges and the
  * dashboard see them. The anchor reaches the tests as config {@value #ANCHOR_KEY}.
  *

@@ -24,7 +24,7 @@ public final class ReadmeCommands {
      */
     public record Example(int line, List<String> words, String expected) {
 
-        /** {@code get-item}, {@code query}, {@code execute-statement}. */
+        /** {@code get-item}, {@code query}. */
         public String operation() {
             return words.get(2);
         }

@@ -11,7 +11,7 @@ import java.net.URI;
 import java.time.Instant;
 
 /**
- * Seeds a running DynamoDB (e.g. DynamoDB Local, or the local cloud's) with {@link Seed} data, for trying the
+ * Seeds a running DynamoDB (e.g. the local cloud's) with {@link Seed} data, for trying the
  * service and the README's commands by hand:
  *
  * <pre>

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * batching into objects and the replays. The "table" here is a model that applies each write exactly as the
  * DynamoDB writer does ({@link Candle#fieldsBeating} decides what an update sets; a create happens only when the
  * candle is absent); {@link Recompute} is written independently, from the definitions of open, high, low and close.
- * {@code LoaderIT} checks the same on DynamoDB Local for a few sequences.
+ * {@code LoaderIT} checks the same on the local DynamoDB (dynalite) for a few sequences.
  */
 class CandlePropertiesTest {
 

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Creates the resources named in DESIGN.md on the local servers, idempotently, so that the same calls serve the
- * first start and every restart of a server whose state was lost (DynamoDB Local and the SNS emulator keep
+ * first start and every restart of a server whose state was lost (dynalite and the SNS emulator keep
  * everything in memory).
  */
 public final class CloudResources {
@@ -77,7 +77,11 @@ public final class CloudResources {
         }
     }
 
-    /** The single table of DESIGN.md: string keys {@code pk} and {@code sk}, on demand, TTL on {@code expiresAt}. */
+    /**
+     * The single table of DESIGN.md: string keys {@code pk} and {@code sk}, on demand. Locally without its TTL on
+     * {@code expiresAt}: dynalite has no UpdateTimeToLive, so history items keep the attribute and never expire here
+     * (template.yaml and terraform/ turn TTL on in AWS).
+     */
     public static void createTable(AwsClients aws, String table) {
         try {
             aws.dynamoDb().createTable(t -> t
@@ -90,8 +94,6 @@ public final class CloudResources {
                             KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
             aws.dynamoDb().waiter().waitUntilTableExists(t -> t.tableName(table));
-            aws.dynamoDb().updateTimeToLive(t -> t.tableName(table)
-                    .timeToLiveSpecification(s -> s.attributeName("expiresAt").enabled(true)));
         } catch (ResourceInUseException alreadyThere) {
             // Exists from an earlier start: what was wanted.
         }

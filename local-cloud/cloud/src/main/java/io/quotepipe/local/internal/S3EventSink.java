@@ -7,11 +7,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -24,17 +27,26 @@ import com.sun.net.httpserver.HttpServer;
  * those targets (the local runner invokes the loader Lambda). Events are handed over on one dispatcher thread, in the
  * order they arrived, each to every listener in registration order; a listener that throws is logged and does not
  * stop the others. The HTTP reply does not wait for the listeners, as S3's delivery does not wait for a Lambda.
- * Events that arrive while no listener is registered are dropped, as S3 drops them with no notification configured.
+ *
+ * <p>Events that arrive while no listener is registered are held, in order, and handed to the first listener that
+ * registers: in AWS the bucket's notification target exists before the first object, while locally the loader
+ * registers a few seconds after the cloud is up ({@code ./quotepipe up}), and an object put in between must still
+ * be loaded. At most {@value #HELD_LIMIT} are held (a test cloud whose tests never listen would otherwise grow
+ * without end); past that the oldest is dropped with a warning naming it.
  */
 public final class S3EventSink implements AutoCloseable {
 
     static final String PATH = "/s3-events";
+    static final int HELD_LIMIT = 10_000;
     private static final System.Logger LOG = System.getLogger(S3EventSink.class.getName());
 
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final ExecutorService dispatcher;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    /** Touched on the dispatcher thread only. */
+    private final Queue<String> held = new ArrayDeque<>();
+    private final AtomicLong received = new AtomicLong();
 
     private S3EventSink(HttpServer server) {
         this.server = server;
@@ -61,10 +73,19 @@ public final class S3EventSink implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PATH);
     }
 
-    /** Registers a listener for every later event; closing the returned handle unregisters it. */
+    /**
+     * Registers a listener for every later event, and for the events held while no listener was registered (if it is
+     * the first); closing the returned handle unregisters it.
+     */
     public AutoCloseable addListener(Consumer<String> listener) {
         listeners.add(listener);
+        dispatcher.execute(this::deliverHeld);
         return () -> listeners.remove(listener);
+    }
+
+    /** How many events have been received and handed over (or held) so far. */
+    public long received() {
+        return received.get();
     }
 
     private void receive(HttpExchange exchange) throws IOException {
@@ -79,12 +100,28 @@ public final class S3EventSink implements AutoCloseable {
         }
     }
 
+    /** On the dispatcher thread: behind any held events, so that order is kept. */
     private void dispatch(String event) {
-        for (Consumer<String> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "An S3 ObjectCreated listener failed on event " + event, e);
+        if (held.size() >= HELD_LIMIT) {
+            LOG.log(System.Logger.Level.WARNING, "No S3 ObjectCreated listener registered and " + HELD_LIMIT
+                    + " events held already: dropping the oldest, " + held.remove());
+        }
+        held.add(event);
+        received.incrementAndGet();
+        deliverHeld();
+    }
+
+    private void deliverHeld() {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        for (String event = held.poll(); event != null; event = held.poll()) {
+            for (Consumer<String> listener : listeners) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "An S3 ObjectCreated listener failed on event " + event, e);
+                }
             }
         }
     }

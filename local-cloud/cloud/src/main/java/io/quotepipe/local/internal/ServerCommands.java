@@ -11,15 +11,15 @@ import java.util.Map;
 import io.quotepipe.local.LocalCloudException;
 
 /**
- * The command lines of the four servers. Each Java server runs from its own module's build output,
+ * The command lines of the four servers. Each Java server (Kafka, S3) runs from its own module's build output,
  * {@code <module>/target/<artifactId>.jar} plus {@code <module>/target/lib/*}, in a JVM of its own, so that their
- * libraries (Scala, Jetty, Jackson, the AWS SDK in several versions) never meet; SNS/SQS is a Node program.
+ * libraries (Scala, Jetty, Jackson) never meet; DynamoDB (dynalite) and SNS/SQS (fauxqs) are Node programs.
  *
  * <p>Every command takes the values of the server's previous READY line, so that a restart reuses its ports.
  */
 public final class ServerCommands {
 
-    private static final String BUILD_HINT = "./mvnw -DskipTests install";
+    private static final String BUILD_HINT = "./mvnw -DskipTests package";
 
     private final Path home;
     private final Path javaExecutable;
@@ -47,14 +47,9 @@ public final class ServerCommands {
         };
     }
 
+    /** dynalite, in memory: a restart comes back empty (the cloud creates the table again). */
     public Command dynamoDb(int port) {
-        List<String> prefix = java("dynamodb-local", "local-cloud-dynamodb-local",
-                "io.quotepipe.local.dynamodb.DynamoDbLocalMain", List.of("-Xmx512m", "--enable-native-access=ALL-UNNAMED"));
-        return previous -> {
-            List<String> command = new ArrayList<>(prefix);
-            command.addAll(List.of("--port", previous.getOrDefault("port", String.valueOf(port))));
-            return command;
-        };
+        return nodeServer("dynamodb", "dynalite", "DynamoDB server (dynalite)", port);
     }
 
     /** With {@code dataDir} null the objects live in memory and are lost when S3 stops. */
@@ -73,14 +68,19 @@ public final class ServerCommands {
     }
 
     public Command sns(int port) {
-        Path module = home.resolve("local-cloud/sns-emulator");
+        return nodeServer("sns-emulator", "fauxqs", "SNS/SQS emulator (fauxqs)", port);
+    }
+
+    /** {@code node local-cloud/<module>/start.mjs --port N}, once the build has installed {@code npmPackage} there. */
+    private Command nodeServer(String moduleName, String npmPackage, String what, int port) {
+        Path module = home.resolve("local-cloud").resolve(moduleName);
         Path script = module.resolve("start.mjs");
-        if (!Files.isRegularFile(module.resolve("node_modules/fauxqs/package.json"))) {
-            throw new LocalCloudException("The local SNS/SQS emulator is not installed: " + module
-                    + "/node_modules/fauxqs is missing. Build it (its build runs npm ci) with `" + BUILD_HINT
-                    + "` in " + home + ", or `./mvnw -pl local-cloud/sns-emulator install`.");
+        if (!Files.isRegularFile(module.resolve("node_modules").resolve(npmPackage).resolve("package.json"))) {
+            throw new LocalCloudException("The local " + what + " is not installed: " + module
+                    + "/node_modules/" + npmPackage + " is missing. Build it (its build runs npm ci) with `"
+                    + BUILD_HINT + "` in " + home + ", or `./mvnw -pl local-cloud/" + moduleName + " package`.");
         }
-        String node = node();
+        String node = node(what);
         return previous -> List.of(node, script.toString(), "--port", previous.getOrDefault("port", String.valueOf(port)));
     }
 
@@ -90,7 +90,7 @@ public final class ServerCommands {
         if (!Files.isRegularFile(jar) || !Files.isDirectory(target.resolve("lib"))) {
             throw new LocalCloudException("The local-cloud server module local-cloud/" + moduleName + " is not built: "
                     + jar + " or " + target.resolve("lib") + " is missing. Build it with `" + BUILD_HINT + "` in "
-                    + home + " (or `./mvnw -pl local-cloud/" + moduleName + " -am -DskipTests install`).");
+                    + home + " (or `./mvnw -pl local-cloud/" + moduleName + " -am -DskipTests package`).");
         }
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
@@ -114,14 +114,14 @@ public final class ServerCommands {
                 "-Djava.net.preferIPv4Stack=true",
                 "-Djava.awt.headless=true"));
         if (Runtime.version().feature() >= 24) {
-            // Scala, sqlite4java and Netty still use sun.misc.Unsafe; allow it without a warning per JVM.
+            // Scala and Netty still use sun.misc.Unsafe; allow it without a warning per JVM.
             flags.add("--sun-misc-unsafe-memory-access=allow");
         }
         return flags;
     }
 
     /** {@code quotepipe.node} / {@code QUOTEPIPE_NODE}, else {@code node} on the PATH. */
-    private static String node() {
+    private static String node(String what) {
         String configured = System.getProperty("quotepipe.node", System.getenv("QUOTEPIPE_NODE"));
         if (configured != null && !configured.isBlank()) {
             return configured;
@@ -132,7 +132,7 @@ public final class ServerCommands {
                 return Path.of(dir, "node").toString();
             }
         }
-        throw new LocalCloudException("The local SNS/SQS emulator needs Node.js >= 20, and no `node` is on the PATH ("
+        throw new LocalCloudException("The local " + what + " needs Node.js >= 20, and no `node` is on the PATH ("
                 + path + "); install it or set -Dquotepipe.node=/path/to/node");
     }
 }

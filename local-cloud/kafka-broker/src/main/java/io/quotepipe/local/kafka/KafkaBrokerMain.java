@@ -1,6 +1,7 @@
 package io.quotepipe.local.kafka;
 
 import io.quotepipe.local.support.ParentWatch;
+import io.quotepipe.local.support.ServerArgs;
 import io.quotepipe.local.support.ServerMain;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -147,45 +149,10 @@ public final class KafkaBrokerMain {
     record Arguments(Path dataDir, int port, int controllerPort) {
 
         static Arguments parse(String[] args) {
-            Path dataDir = null;
-            int port = 0;
-            int controllerPort = 0;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
-                    case "--port" -> port = port(value(args, ++i, "--port"));
-                    case "--controller-port" -> controllerPort = port(value(args, ++i, "--controller-port"));
-                    default -> throw usage("unknown argument '" + args[i] + "'");
-                }
-            }
-            if (dataDir == null) {
-                throw usage("--data-dir is required");
-            }
-            return new Arguments(dataDir, port, controllerPort);
-        }
-
-        private static String value(String[] args, int index, String option) {
-            if (index >= args.length) {
-                throw usage(option + " needs a value");
-            }
-            return args[index];
-        }
-
-        private static int port(String text) {
-            try {
-                int port = Integer.parseInt(text);
-                if (port >= 0 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw usage("a port must be 0..65535, was '" + text + "'");
-        }
-
-        private static IllegalArgumentException usage(String problem) {
-            return new IllegalArgumentException(problem
-                    + "; usage: KafkaBrokerMain --data-dir DIR [--port N] [--controller-port N]");
+            ServerArgs parsed = ServerArgs.parse(args, "KafkaBrokerMain --data-dir DIR [--port N] [--controller-port N]",
+                    Set.of("--data-dir", "--port", "--controller-port"), Set.of());
+            return new Arguments(Path.of(parsed.required("--data-dir")), parsed.port("--port"),
+                    parsed.port("--controller-port"));
         }
     }
 }

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quotepipe.local.LocalCloud;
 import io.quotepipe.local.LocalCloudOptions;
 
+import io.quotepipe.local.support.ServerArgs;
+
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -14,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -25,9 +30,17 @@ import java.util.concurrent.TimeUnit;
  * both functions, polls every {@code QUOTEPIPE_POLLER_INTERVAL} (default 10s here; 5 minutes in
  * production), and prints one line per stage. Ctrl-C stops everything it started. Its files (local.env,
  * logs) go to {@code QUOTEPIPE_WORK_DIR}, by default {@code .quotepipe/}.
+ *
+ * <p>{@code local.env} is written as soon as the cloud is up, and gets its last line {@value #READY_LINE} once the
+ * whole pipeline is: a script waits for that line. An object put into the bucket before then is loaded all the same
+ * (the cloud holds its ObjectCreated event until the loader registers). {@code --cloud-only} starts the local cloud
+ * alone (for running one app by hand against it), with the same env file, ready as soon as the cloud is.
  */
 public final class QuotepipeUp {
 
+    /** The env file's last line once everything is up. */
+    static final String READY_LINE = "QUOTEPIPE_READY=1";
+    private static final String USAGE = "./quotepipe up [--cloud-only]";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final PrintStream OUT = System.out;
 
@@ -36,33 +49,49 @@ public final class QuotepipeUp {
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
+        boolean cloudOnly = ServerArgs.parse(args, USAGE, Set.of(), Set.of("--cloud-only")).flag("--cloud-only");
         try (var logging = QuotepipeUp.class.getResourceAsStream("/quotepipe-runner-logging.properties")) {
             java.util.logging.LogManager.getLogManager().readConfiguration(logging);
         }
         Path root = Path.of(System.getProperty("quotepipe.home", ".")).toAbsolutePath().normalize();
         Path work = root.resolve(System.getenv().getOrDefault("QUOTEPIPE_WORK_DIR", ".quotepipe"));
         Files.createDirectories(work);
+        Path envFile = work.resolve("local.env");
+        // A file left by an earlier run would say ready before this one is.
+        Files.deleteIfExists(envFile);
         Map<String, String> settings = quotepipeVariables();
         Duration interval = interval(settings.getOrDefault("QUOTEPIPE_POLLER_INTERVAL", "10s"));
         // A trickle of one poll per interval should reach DynamoDB within seconds here, not after 60 s.
         settings.putIfAbsent("QUOTEPIPE_CONSUMER_MAX_AGE", "5s");
         settings.putIfAbsent("QUOTEPIPE_QUERY_PORT", "8080");
 
-        OUT.println("quotepipe: starting the local cloud (Kafka, DynamoDB Local, S3 and SNS emulators) on 127.0.0.1 ...");
+        OUT.println("quotepipe: starting the local cloud (Kafka, dynalite for DynamoDB, S3 and SNS emulators) on 127.0.0.1 ...");
         LocalCloud cloud = LocalCloud.start(LocalCloudOptions.builder().workDir(work.resolve("cloud")).build());
         Pipeline pipeline = null;
         CountDownLatch stopped = new CountDownLatch(1);
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "schedule"));
         try {
-            Path envFile = work.resolve("local.env");
             cloud.writeEnvFile(envFile);
             printEndpoints(cloud, envFile, root);
+            if (cloudOnly) {
+                markReady(envFile);
+                OUT.printf("quotepipe: local cloud up in %.1f s (no apps: --cloud-only). Ctrl-C stops it.%n",
+                        (System.nanoTime() - started) / 1e9);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    OUT.println("\nquotepipe: stopping ...");
+                    cloud.close();
+                    stopped.countDown();
+                }, "quotepipe-stop"));
+                stopped.await();
+                return;
+            }
             OUT.println("quotepipe: starting consumer-service, query-service, poller-function and s3-to-dynamo-function (logs in "
                     + root.relativize(work.resolve("logs")) + "/) ...");
             pipeline = Pipeline.start(cloud, root, work, settings, new Printer());
             OUT.printf("  dashboard %s/   API %s/api/coins   OpenAPI %s/q/openapi%n", pipeline.queryUrl(), pipeline.queryUrl(),
                     pipeline.queryUrl());
             pipeline.consumer().url().ifPresent(url -> OUT.printf("  consumer  %s/q/health   %s/q/metrics%n", url, url));
+            markReady(envFile);
             OUT.printf("quotepipe: up in %.1f s; polling every %s. Ctrl-C stops everything.%n",
                     (System.nanoTime() - started) / 1e9, interval);
             Pipeline running = pipeline;
@@ -95,11 +124,16 @@ public final class QuotepipeUp {
         }
     }
 
+    /** Appends {@value #READY_LINE}: from now on every stage is up, the loader included. */
+    static void markReady(Path envFile) throws IOException {
+        Files.writeString(envFile, READY_LINE + System.lineSeparator(), StandardOpenOption.APPEND);
+    }
+
     /** Every QUOTEPIPE_* variable of this process reaches the apps. */
     private static Map<String, String> quotepipeVariables() {
         Map<String, String> settings = new TreeMap<>();
         System.getenv().forEach((k, v) -> {
-            if (k.startsWith("QUOTEPIPE_")) {
+            if (k.startsWith("QUOTEPIPE_") && !k.equals("QUOTEPIPE_READY")) {
                 settings.put(k, v);
             }
         });
@@ -135,7 +169,8 @@ public final class QuotepipeUp {
         OUT.printf("  S3        %s   bucket %s%n", e.s3(), e.bucket());
         OUT.printf("  DynamoDB  %s   table %s%n", e.dynamoDb(), e.table());
         OUT.printf("  SNS       %s   topic %s%n", e.sns(), e.alertsTopicArn());
-        OUT.printf("  env file  %s   (set -a; . %s; set +a)%n", root.relativize(envFile), root.relativize(envFile));
+        OUT.printf("  env file  %s   (set -a; . %s; set +a; it ends with %s once everything is up)%n",
+                root.relativize(envFile), root.relativize(envFile), READY_LINE);
         OUT.println("  look inside:");
         OUT.printf("    kcat -b %s -t %s -C -o -5 -e%n", e.kafkaBootstrapServers(), e.kafkaTopic());
         OUT.printf("    aws --endpoint-url %s s3 ls s3://%s/quotes/ --recursive%n", e.s3(), e.bucket());

@@ -1,19 +1,25 @@
-// Installs this module's node_modules exactly as package-lock.json says (npm ci), unless they already are.
-// Run by the Maven build (exec-maven-plugin) so that a fresh clone and `./mvnw install` is all it takes;
-// the check keeps warm builds from reinstalling every time.
+// Installs the node_modules of the npm module in the current directory exactly as its package-lock.json says
+// (npm ci), unless they already are. One script for every npm module of the local cloud (sns-emulator, dynamodb,
+// licence-check), run by their Maven builds (exec-maven-plugin, working directory = the module) so that a fresh
+// clone and `./mvnw verify` is all it takes; the check keeps warm builds from reinstalling every time.
+//
+//   node ../npm-install-deps.mjs
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = process.cwd();
 const lockFile = join(here, "package-lock.json");
 const stampFile = join(here, "node_modules", ".quotepipe-installed-lock.sha256");
 
+if (!existsSync(lockFile)) {
+  console.error(`no package-lock.json in ${here}: run this script from an npm module of local-cloud`);
+  process.exit(1);
+}
 const lockHash = createHash("sha256").update(readFileSync(lockFile)).digest("hex");
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === lockHash) {
-  console.log("node_modules matches package-lock.json; npm ci skipped");
+  console.log(`${here}: node_modules matches package-lock.json; npm ci skipped`);
   process.exit(0);
 }
 
