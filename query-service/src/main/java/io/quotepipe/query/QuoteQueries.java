@@ -2,6 +2,7 @@ package io.quotepipe.query;
 
 import io.quarkus.runtime.Startup;
 import io.quotepipe.core.DynamoKeys;
+import io.quotepipe.core.MalformedItemException;
 import io.quotepipe.core.DynamoKeys.Interval;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.Times;
@@ -158,7 +159,7 @@ public class QuoteQueries {
             }
             try {
                 out.add(mapper.apply(item));
-            } catch (Items.MalformedItemException e) {
+            } catch (MalformedItemException e) {
                 LOG.warnf("Skipping an item of table %s: %s", table, e.getMessage());
             }
         }

@@ -41,6 +41,16 @@ public final class DynamoKeys {
             return token;
         }
 
+        /** The interval of a key token ({@code 1h}, {@code 1d}), or null. */
+        public static Interval ofToken(String token) {
+            for (Interval i : values()) {
+                if (i.token.equals(token)) {
+                    return i;
+                }
+            }
+            return null;
+        }
+
         /** Start of the interval containing {@code t}, in UTC. */
         public Instant start(Instant t) {
             return t.atZone(ZoneOffset.UTC).truncatedTo(unit).toInstant();

@@ -1,6 +1,9 @@
 package io.quotepipe.loader.internal;
 
+import io.quotepipe.core.CandleItem;
+import io.quotepipe.core.DynamoKeys;
 import io.quotepipe.core.Quote;
+import io.quotepipe.core.QuoteItems;
 import io.quotepipe.core.Times;
 import io.quotepipe.loader.rollup.Candle;
 import io.quotepipe.loader.rollup.CandleField;
@@ -58,7 +61,7 @@ public final class RollupWriter {
      * @return whether the stored candle changed
      */
     public boolean writeCandle(CandleKey key, Candle candle, String s3Key, Deadline deadline) {
-        Map<String, AttributeValue> itemKey = Map.of("pk", Items.s(key.pk()), "sk", Items.s(key.sk()));
+        Map<String, AttributeValue> itemKey = Map.of(DynamoKeys.PK, QuoteItems.s(key.pk()), DynamoKeys.SK, QuoteItems.s(key.sk()));
         Candle stored = null; // null: believed absent
         for (int attempt = 1; attempt <= MAX_CANDLE_ATTEMPTS; attempt++) {
             try {
@@ -91,12 +94,12 @@ public final class RollupWriter {
     public boolean writeLatest(Quote quote, String s3Key, Deadline deadline) {
         try {
             Throttling.retry(() -> dynamo.putItem(p -> p.tableName(table)
-                            .item(Items.latest(quote, s3Key))
+                            .item(QuoteItems.latest(quote, s3Key))
                             .conditionExpression(Latest.CONDITION)
                             .expressionAttributeNames(Map.of("#observedAt", "observedAt", "#source", "source"))
                             .expressionAttributeValues(Map.of(
-                                    ":observedAt", Items.s(Times.format(quote.observedAt())),
-                                    ":source", Items.s(quote.source())))),
+                                    ":observedAt", QuoteItems.s(Times.format(quote.observedAt())),
+                                    ":source", QuoteItems.s(quote.source())))),
                     backoff, deadline, () -> "the latest item of " + quote.symbol() + " from s3 object " + s3Key);
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -105,20 +108,21 @@ public final class RollupWriter {
     }
 
     private void create(CandleKey key, Candle candle, String s3Key, Deadline deadline) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", Items.s(key.pk()));
-        item.put("sk", Items.s(key.sk()));
-        item.put("symbol", Items.s(key.symbol()));
-        item.put("interval", Items.s(key.interval().token()));
-        for (CandleField f : CandleField.values()) {
-            Point p = candle.get(f);
-            item.put(f.priceAttribute(), Items.number(p.price()));
-            item.put(f.timeAttribute(), Items.s(Times.format(p.at())));
-        }
+        Map<String, AttributeValue> item = item(key, candle).toItem();
         Throttling.retry(() -> dynamo.putItem(p -> p.tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(pk)")
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)),
                 backoff, deadline, () -> "candle " + key + " from s3 object " + s3Key);
+    }
+
+    /** The table item of a whole candle. */
+    static CandleItem item(CandleKey key, Candle candle) {
+        Point open = candle.get(CandleField.OPEN);
+        Point high = candle.get(CandleField.HIGH);
+        Point low = candle.get(CandleField.LOW);
+        Point close = candle.get(CandleField.CLOSE);
+        return new CandleItem(key.interval(), key.symbol(), key.start(), open.price(), open.at(), high.price(), high.at(),
+                low.price(), low.at(), close.price(), close.at());
     }
 
     /** Sets {@code fields} to the candle's points, if each still beats the stored one. */
@@ -135,8 +139,8 @@ public final class RollupWriter {
             sets.add("#" + f.timeAttribute() + " = :" + f.timeAttribute());
             conditions.add(f.condition());
             names.putAll(f.names());
-            values.put(":" + f.priceAttribute(), Items.number(p.price()));
-            values.put(":" + f.timeAttribute(), Items.s(Times.format(p.at())));
+            values.put(":" + f.priceAttribute(), QuoteItems.number(p.price()));
+            values.put(":" + f.timeAttribute(), QuoteItems.s(Times.format(p.at())));
         }
         String expression = "SET " + String.join(", ", sets);
         String condition = String.join(" AND ", conditions);
@@ -158,12 +162,12 @@ public final class RollupWriter {
 
     /** The candle of a stored item; fields it lacks stay missing. */
     public static Candle stored(Map<String, AttributeValue> item) {
+        CandleItem stored = CandleItem.of(item);
         EnumMap<CandleField, Point> points = new EnumMap<>(CandleField.class);
         for (CandleField f : CandleField.values()) {
-            AttributeValue price = item.get(f.priceAttribute());
-            AttributeValue at = item.get(f.timeAttribute());
-            if (price != null && price.n() != null && at != null && at.s() != null) {
-                points.put(f, new Point(new BigDecimal(price.n()), Times.parse(at.s())));
+            BigDecimal price = f.item().price(stored);
+            if (price != null) {
+                points.put(f, new Point(price, f.item().at(stored)));
             }
         }
         return Candle.ofStored(points);
