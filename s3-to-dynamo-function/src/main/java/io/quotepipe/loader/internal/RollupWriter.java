@@ -39,10 +39,12 @@ import java.util.Set;
 public final class RollupWriter {
 
     /**
-     * Conditional attempts per candle. Each failed attempt means another writer improved the item meanwhile, so a
-     * handful suffices; running out means the conditions and the Java rules disagree, a bug worth failing on.
+     * Refused conditional writes of one candle retried at once. Each refusal means another writer improved the item
+     * meanwhile and hands back what it holds now, so an immediate retry usually wins; past this many, writers of a
+     * busy candle (a backlog loading many objects of one day) are spread with {@link Backoff}'s jitter instead of
+     * hitting the item in lockstep.
      */
-    static final int MAX_CANDLE_ATTEMPTS = 10;
+    static final int IMMEDIATE_CANDLE_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -63,7 +65,7 @@ public final class RollupWriter {
     public boolean writeCandle(CandleKey key, Candle candle, String s3Key, Deadline deadline) {
         Map<String, AttributeValue> itemKey = Map.of(DynamoKeys.PK, QuoteItems.s(key.pk()), DynamoKeys.SK, QuoteItems.s(key.sk()));
         Candle stored = null; // null: believed absent
-        for (int attempt = 1; attempt <= MAX_CANDLE_ATTEMPTS; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 if (stored == null) {
                     create(key, candle, s3Key, deadline);
@@ -76,14 +78,19 @@ public final class RollupWriter {
                 update(itemKey, candle, fields, s3Key, deadline);
                 return true;
             } catch (ConditionalCheckFailedException e) {
-                // Someone else wrote this candle first, or meanwhile: start again from what it holds now.
+                // Someone else wrote this candle first, or meanwhile: start again from what it holds now. There is no
+                // give-up count: every refusal is another writer's progress, so a busy but healthy table always lets
+                // this end; only the invocation's deadline does, with a retriable failure.
                 Map<String, AttributeValue> item = e.hasItem() ? e.item() : read(itemKey, s3Key, deadline);
                 stored = item == null || item.isEmpty() ? null : stored(item);
+                if (attempt >= IMMEDIATE_CANDLE_ATTEMPTS && !backoff.pause(attempt - IMMEDIATE_CANDLE_ATTEMPTS + 1, deadline)) {
+                    throw new ThrottledException("candle " + key + " (from s3 object " + s3Key + ") was still refused by"
+                            + " concurrent writers after " + attempt + " conditional writes and " + deadline.elapsed().toMillis()
+                            + " ms, at the invocation's retry deadline; the invocation fails so that Lambda retries the"
+                            + " event (every write is idempotent)", e);
+                }
             }
         }
-        throw new IllegalStateException("candle " + key + " (from s3 object " + s3Key + ") was still refused after "
-                + MAX_CANDLE_ATTEMPTS + " conditional writes; its stored value " + stored + " and " + candle
-                + " disagree with the rules of CandleField. This is a bug: report it with this message.");
     }
 
     /**
@@ -116,7 +123,7 @@ public final class RollupWriter {
     }
 
     /** The table item of a whole candle. */
-    static CandleItem item(CandleKey key, Candle candle) {
+    public static CandleItem item(CandleKey key, Candle candle) {
         Point open = candle.get(CandleField.OPEN);
         Point high = candle.get(CandleField.HIGH);
         Point low = candle.get(CandleField.LOW);
