@@ -41,9 +41,10 @@ data "aws_iam_policy_document" "loader" {
     resources = ["${var.bucket_arn}/quotes/*"]
   }
 
+  # The quarantine object follows the object's current content: a load with no bad line deletes it.
   statement {
     sid       = "WriteQuarantine"
-    actions   = ["s3:PutObject"]
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
     resources = ["${var.bucket_arn}/quarantine/*"]
   }
 
@@ -54,9 +55,10 @@ data "aws_iam_policy_document" "loader" {
     resources = [var.table_arn]
   }
 
+  # Query: the alerts' fold state (pk ALERTS) that a later container flushes.
   statement {
     sid       = "ReadLatestAndCandles"
-    actions   = ["dynamodb:GetItem"]
+    actions   = ["dynamodb:GetItem", "dynamodb:Query"]
     resources = [var.table_arn]
   }
 

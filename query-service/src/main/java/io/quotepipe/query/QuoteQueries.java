@@ -2,10 +2,13 @@ package io.quotepipe.query;
 
 import io.quarkus.runtime.Startup;
 import io.quotepipe.core.DynamoKeys;
+import io.quotepipe.core.MalformedItemException;
 import io.quotepipe.core.DynamoKeys.Interval;
 import io.quotepipe.core.Quote;
+import io.quotepipe.core.QuoteItems;
 import io.quotepipe.core.Times;
 import io.quotepipe.query.internal.Downsampler;
+import io.quotepipe.query.internal.Expiry;
 import io.quotepipe.query.internal.Items;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +40,14 @@ public class QuoteQueries {
     private static final Logger LOG = Logger.getLogger(QuoteQueries.class);
 
     private final DynamoDbClient dynamo;
+    private final Clock clock;
     private final String table;
     private final QueryConfig.Query limits;
 
     @Inject
-    public QuoteQueries(DynamoDbClient dynamo, QueryConfig config) {
+    public QuoteQueries(DynamoDbClient dynamo, QueryConfig config, Clock clock) {
         this.dynamo = dynamo;
+        this.clock = clock;
         this.table = config.dynamodb().table();
         this.limits = config.query();
         check(config);
@@ -103,7 +109,8 @@ public class QuoteQueries {
     }
 
     /**
-     * A coin's quotes observed from {@code from} to {@code to} (both inclusive), oldest first.
+     * A coin's quotes observed from {@code from} to {@code to} (both inclusive), oldest first; history items past
+     * their {@code expiresAt} are left out even before DynamoDB's TTL has deleted them ({@link Expiry}).
      *
      * @param step   when not null, the last quote of each step-wide bucket only
      * @param source when not null, the quotes of that provider only
@@ -116,12 +123,17 @@ public class QuoteQueries {
                 ":pk", s(DynamoKeys.historyPk(symbol)),
                 ":from", s(DynamoKeys.historySkFrom(from)),
                 ":to", s(DynamoKeys.historySkTo(to))));
+        Map<String, String> names = new HashMap<>();
+        String filter = Expiry.NOT_EXPIRED;
+        names.putAll(Expiry.NAMES);
+        values.put(Expiry.NOW, Expiry.now(clock));
         if (source != null) {
             // "source" is a DynamoDB reserved word: it needs a placeholder name.
-            request.filterExpression("#source = :source").expressionAttributeNames(Map.of("#source", "source"));
+            filter = "(" + filter + ") AND #source = :source";
+            names.put("#source", QuoteItems.SOURCE);
             values.put(":source", s(source));
         }
-        request.expressionAttributeValues(values);
+        request.filterExpression(filter).expressionAttributeNames(names).expressionAttributeValues(values);
         Page<Quote> page = query(request, limits.maxItems(), Items::quote);
         List<Quote> quotes = step == null ? page.items() : Downsampler.lastPerBucket(page.items(), step);
         return new History(symbol, from, to, step == null ? null : step.toString(), source, quotes.size(),
@@ -158,7 +170,7 @@ public class QuoteQueries {
             }
             try {
                 out.add(mapper.apply(item));
-            } catch (Items.MalformedItemException e) {
+            } catch (MalformedItemException e) {
                 LOG.warnf("Skipping an item of table %s: %s", table, e.getMessage());
             }
         }

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
  * history      pk COIN#&lt;symbol&gt;        sk TS#&lt;observedAt&gt;#&lt;source&gt;
  * latest       pk LATEST               sk COIN#&lt;symbol&gt;
  * candles      pk OHLC#1h#&lt;symbol&gt;     sk &lt;hour start&gt;     (1d: &lt;day start&gt;)
+ * alert folds  pk ALERTS               sk &lt;component&gt;/&lt;kind&gt;
  * </pre>
  */
 public final class DynamoKeys {
@@ -19,6 +20,8 @@ public final class DynamoKeys {
     public static final String PK = "pk";
     public static final String SK = "sk";
     public static final String LATEST_PK = "LATEST";
+    /** Partition of the alerts' fold state: sk {@code <component>/<kind>} ({@code alert.DynamoFoldState}). */
+    public static final String ALERTS_PK = "ALERTS";
 
     private DynamoKeys() {
     }
@@ -39,6 +42,16 @@ public final class DynamoKeys {
         /** {@code 1h} or {@code 1d}. */
         public String token() {
             return token;
+        }
+
+        /** The interval of a key token ({@code 1h}, {@code 1d}), or null. */
+        public static Interval ofToken(String token) {
+            for (Interval i : values()) {
+                if (i.token.equals(token)) {
+                    return i;
+                }
+            }
+            return null;
         }
 
         /** Start of the interval containing {@code t}, in UTC. */

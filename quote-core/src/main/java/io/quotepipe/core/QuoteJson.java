@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -32,10 +33,32 @@ import java.util.Set;
 public final class QuoteJson {
 
     /**
+     * Longest number text read: the smallest number DynamoDB stores, written plainly with 38 digits, is 169
+     * characters ({@code 0.} then 129 zeros then 38 digits); anything longer is no number of the contract, and jackson
+     * then refuses it before building a {@link BigDecimal} of it.
+     */
+    static final int MAX_NUMBER_CHARS = 200;
+    /** Deepest nesting: a quote is two deep ({@code kafka}); unknown fields of later versions get some room. */
+    static final int MAX_NESTING = 32;
+    /**
+     * Longest string token, unknown fields included. A known string field is bounded much lower by the contract, which
+     * then names the field in its reason.
+     */
+    static final int MAX_STRING_CHARS = 1024 * 1024;
+    /** Longest input, in bytes or characters: a Kafka record and a batch line are at most 1 MiB. */
+    static final long MAX_DOCUMENT_LENGTH = 1024 * 1024;
+
+    /**
      * Duplicate names are rejected by {@link Names}, not by jackson's {@code STRICT_DUPLICATE_DETECTION}: a
      * bit per known field costs far less than its hash set per object, on every record of every stage.
      */
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNumberLength(MAX_NUMBER_CHARS)
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxStringLength(MAX_STRING_CHARS)
+                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                    .build())
+            .build();
 
     private QuoteJson() {
     }
@@ -76,10 +99,40 @@ public final class QuoteJson {
         if (first == 0xEF || first == 0xFE || first == 0xFF) {
             return "it starts with a byte-order mark";
         }
-        for (int i = 0; i < json.length; i++) {
-            if (json[i] == 0) {
+        for (int i = 0; i < json.length; ) {
+            int b = json[i] & 0xFF;
+            if (b == 0) {
                 return "a NUL byte at " + i + ", as in UTF-16 or UTF-32";
             }
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            // Well-formed UTF-8 (RFC 3629, the Unicode table of well-formed byte sequences): jackson decodes some
+            // ill-formed ones (overlong forms such as C0 AF for '/', surrogates) instead of refusing them.
+            int length;
+            int min2 = 0x80;
+            int max2 = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                length = 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                length = 3;
+                min2 = b == 0xE0 ? 0xA0 : 0x80;
+                max2 = b == 0xED ? 0x9F : 0xBF;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                length = 4;
+                min2 = b == 0xF0 ? 0x90 : 0x80;
+                max2 = b == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                return "byte 0x" + Integer.toHexString(b) + " at " + i + " cannot start a UTF-8 character";
+            }
+            for (int k = 1; k < length; k++) {
+                int c = i + k < json.length ? json[i + k] & 0xFF : -1;
+                if (k == 1 ? c < min2 || c > max2 : c < 0x80 || c > 0xBF) {
+                    return "an ill-formed UTF-8 sequence at byte " + i;
+                }
+            }
+            i += length;
         }
         return null;
     }
@@ -344,7 +397,14 @@ public final class QuoteJson {
 
     private static BigDecimal decimal(JsonParser p, String field, List<Violation> violations) throws IOException {
         return switch (p.currentToken()) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                try {
+                    yield p.getDecimalValue();
+                } catch (NumberFormatException | ArithmeticException e) {
+                    // An exponent beyond an int (1E-9999999999): no BigDecimal can hold it, and no quote carries it.
+                    yield wrongType(p, field, "is not a number JSON can carry here (its exponent is out of range)", violations);
+                }
+            }
             case VALUE_NULL -> null;
             default -> wrongType(p, field, "must be a JSON number", violations);
         };

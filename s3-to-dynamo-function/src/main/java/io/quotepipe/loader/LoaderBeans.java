@@ -4,6 +4,7 @@ import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
 import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
+import io.quotepipe.core.alert.DynamoFoldState;
 import io.quotepipe.core.alert.SnsAlertSink;
 import io.quotepipe.loader.internal.Backoff;
 import io.quotepipe.loader.internal.HistoryWriter;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -80,10 +82,13 @@ public class LoaderBeans {
         executor.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    /** SNS when {@code quotepipe.alerts.topic-arn} is set; otherwise alerts are only logged (by {@link Alerts}). */
+    /**
+     * SNS when {@code quotepipe.alerts.topic-arn} is set; otherwise alerts are only logged (by {@link Alerts}). The fold
+     * state lives in the table, so that counts held back survive this container being recycled.
+     */
     @Produces
     @Singleton
-    Alerts alerts(LoaderConfig config, Instance<SnsClient> sns, Clock clock) {
+    Alerts alerts(LoaderConfig config, Instance<SnsClient> sns, Clock clock, DynamoDbClient dynamo) {
         AlertSink sink = config.alerts().topicArn()
                 .filter(arn -> !arn.isBlank())
                 .<AlertSink>map(arn -> new SnsAlertSink(sns.get(), arn))
@@ -91,7 +96,12 @@ public class LoaderBeans {
                     LOG.info("quotepipe.alerts.topic-arn is not set: alerts are logged only");
                     return alert -> { };
                 });
-        return new Alerts(sink, clock, config.alerts().window());
+        return alerts(sink, clock, config.alerts().window(), dynamo, config.dynamodb().table());
+    }
+
+    /** The loader's alerts on {@code sink}, with their fold state in {@code table}. */
+    static Alerts alerts(AlertSink sink, Clock clock, Duration window, DynamoDbClient dynamo, String table) {
+        return new Alerts(sink, clock, window, new DynamoFoldState(dynamo, table));
     }
 
     @Produces

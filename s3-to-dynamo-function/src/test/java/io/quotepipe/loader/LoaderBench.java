@@ -3,7 +3,6 @@ package io.quotepipe.loader;
 import io.quotepipe.core.DynamoKeys.Interval;
 import io.quotepipe.core.Quote;
 import io.quotepipe.loader.internal.Deadline;
-import io.quotepipe.loader.internal.Items;
 import io.quotepipe.local.LocalCloud;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -96,7 +95,7 @@ class LoaderBench {
         List<List<WriteRequest>> batches = new ArrayList<>();
         List<WriteRequest> batch = new ArrayList<>();
         for (Quote q : quotes(nextPrefix())) {
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Items.history(q, key, Optional.empty())).build()).build());
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(io.quotepipe.core.QuoteItems.history(q, key, Optional.empty())).build()).build());
             if (batch.size() == 25) {
                 batches.add(batch);
                 batch = new ArrayList<>();
@@ -139,7 +138,7 @@ class LoaderBench {
         try (DynamoDbClient dynamo = HandBuilt.dynamo(cloud)) {
             long start = System.nanoTime();
             for (Quote q : quotes) {
-                dynamo.putItem(p -> p.tableName(table).item(Items.history(q, key, Optional.empty())));
+                dynamo.putItem(p -> p.tableName(table).item(io.quotepipe.core.QuoteItems.history(q, key, Optional.empty())));
             }
             return quotes.size() / seconds(start);
         }

@@ -1,7 +1,7 @@
 package io.quotepipe.query.api;
 
 import io.quotepipe.query.QuoteQueries;
-import io.quotepipe.query.internal.Items;
+import io.quotepipe.core.MalformedItemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -56,7 +56,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response malformed(Items.MalformedItemException e) {
+    public Response malformed(MalformedItemException e) {
         LOG.errorf("Malformed item in table %s: %s", queries.table(), e.getMessage());
         return answer(ApiError.of(500, "malformed-item", "Table " + queries.table() + " holds an " + e.getMessage()));
     }

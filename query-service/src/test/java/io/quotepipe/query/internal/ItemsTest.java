@@ -57,7 +57,7 @@ class ItemsTest {
         item.put("priceUsd", AttributeValue.fromS("3512.42"));
 
         assertThatThrownBy(() -> Items.quote(item))
-                .isInstanceOf(Items.MalformedItemException.class)
+                .isInstanceOf(io.quotepipe.core.MalformedItemException.class)
                 .hasMessageStartingWith("item pk=COIN#ETH sk=TS#2026-11-21T18:05:00.000Z#livecoinwatch: priceUsd is not a number (N)");
     }
 

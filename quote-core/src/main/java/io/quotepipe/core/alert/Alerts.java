@@ -5,8 +5,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,6 +13,9 @@ import java.util.Objects;
  * fails every record must not send a thousand emails. Alerts held back are counted, not lost: the
  * next alert of that kind says how many it folds in ({@link Alert#folded()}), and {@link #flush()}
  * (call it on a timer) sends a summary for kinds that went quiet.
+ *
+ * <p>Where the fold state lives is a {@link FoldState}: this process's memory for a long-running service, the table
+ * for a function whose containers are recycled at any time ({@link DynamoFoldState}).
  *
  * <p>Every alert is also logged, so that an alert that SNS could not take is still on record.
  * Delivery failures are logged and never thrown: an alert must not fail the work it reports on.
@@ -27,19 +28,19 @@ public final class Alerts {
     private final AlertSink sink;
     private final Clock clock;
     private final Duration window;
-    /** Guarded by {@code this}. Key: component + '/' + kind. */
-    private final Map<String, State> states = new HashMap<>();
+    private final FoldState folds;
 
-    private static final class State {
-        Instant lastSent;
-        int folded;
-        Alert lastFolded;
+    /** Alerts whose fold state lives in this process's memory ({@link InMemoryFoldState}). */
+    public Alerts(AlertSink sink, Clock clock, Duration window) {
+        this(sink, clock, window, new InMemoryFoldState());
     }
 
-    public Alerts(AlertSink sink, Clock clock, Duration window) {
+    /** Alerts whose fold state lives in {@code folds}: in the table for functions whose containers come and go. */
+    public Alerts(AlertSink sink, Clock clock, Duration window, FoldState folds) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(window, "window");
+        this.folds = Objects.requireNonNull(folds, "folds");
     }
 
     /**
@@ -51,38 +52,12 @@ public final class Alerts {
     public boolean raise(String component, String kind, String message, Map<String, String> context) {
         Alert alert = new Alert(component, kind, message, context, clock.instant(), 0);
         LOG.warnf("alert %s: %s %s", alert.subject(), message, alert.context());
-        Alert toSend;
-        synchronized (this) {
-            State state = states.computeIfAbsent(component + "/" + kind, k -> new State());
-            if (state.lastSent != null && alert.time().isBefore(state.lastSent.plus(window))) {
-                state.folded++;
-                state.lastFolded = alert;
-                return false;
-            }
-            toSend = alert.withFolded(state.folded);
-            state.lastSent = alert.time();
-            state.folded = 0;
-            state.lastFolded = null;
-        }
-        return send(toSend);
+        return folds.admit(alert, window).map(this::send).orElse(false);
     }
 
     /** Sends, for each kind whose window has passed with alerts held back, the last of them with the count. */
     public void flush() {
-        Instant now = clock.instant();
-        Map<String, Alert> due = new HashMap<>();
-        synchronized (this) {
-            states.forEach((key, state) -> {
-                if (state.folded > 0 && !now.isBefore(state.lastSent.plus(window))) {
-                    // The summary stands for the held-back alerts: itself plus the others folded in.
-                    due.put(key, state.lastFolded.withFolded(state.folded - 1));
-                    state.lastSent = now;
-                    state.folded = 0;
-                    state.lastFolded = null;
-                }
-            });
-        }
-        due.values().forEach(this::send);
+        folds.due(clock.instant(), window).forEach(this::send);
     }
 
     private boolean send(Alert alert) {

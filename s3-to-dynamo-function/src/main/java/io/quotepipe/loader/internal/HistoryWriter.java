@@ -1,6 +1,8 @@
 package io.quotepipe.loader.internal;
 
+import io.quotepipe.core.DynamoKeys;
 import io.quotepipe.core.Quote;
+import io.quotepipe.core.QuoteItems;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -61,8 +63,8 @@ public final class HistoryWriter {
         // quote repeated within these 25 is written once. A repeat is the same observation, so either copy will do.
         Map<String, WriteRequest> byKey = new LinkedHashMap<>();
         for (Quote q : quotes) {
-            Map<String, AttributeValue> item = Items.history(q, s3Key, retention);
-            byKey.put(item.get("pk").s() + "|" + item.get("sk").s(),
+            Map<String, AttributeValue> item = QuoteItems.history(q, s3Key, retention);
+            byKey.put(item.get(DynamoKeys.PK).s() + "|" + item.get(DynamoKeys.SK).s(),
                     WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
         List<WriteRequest> pending = new ArrayList<>(byKey.values());

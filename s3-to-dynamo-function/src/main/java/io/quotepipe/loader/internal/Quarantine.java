@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * The rejected lines of one object, put aside in {@code quarantine/<key>.errors.jsonl} (DESIGN.md), one JSON line
  * each: {@code {"line":n,"reason":"...","input":"<the line, cut at 1 KiB>"}}. The name comes from the object's key,
- * so a replay rewrites the same quarantine object with the same content.
+ * so a replay rewrites the same quarantine object with the same content, and a load of an object with no bad line
+ * removes the quarantine object an earlier content of it left.
  *
  * <p>Entries are spooled to a temporary file (created at the first entry), not kept in memory: an object whose
  * every line is bad must not exhaust the heap either. Not thread-safe: one per object being read.
@@ -85,9 +86,14 @@ public final class Quarantine implements AutoCloseable {
         return S3BatchKey.quarantineKey(key);
     }
 
-    /** Writes the quarantine object, when there is anything to put aside. */
+    /**
+     * Makes the quarantine object describe the object's current content: writes it when lines were put aside, and
+     * removes an earlier one when none were (the object was rewritten without its bad lines). S3 charges nothing for
+     * a DELETE, and deleting a key that does not exist succeeds, so a clean object costs one free request.
+     */
     public void upload(S3Client s3) {
         if (count == 0) {
+            s3.deleteObject(b -> b.bucket(bucket).key(target()));
             return;
         }
         try {

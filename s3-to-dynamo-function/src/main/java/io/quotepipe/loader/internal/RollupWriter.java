@@ -1,6 +1,9 @@
 package io.quotepipe.loader.internal;
 
+import io.quotepipe.core.CandleItem;
+import io.quotepipe.core.DynamoKeys;
 import io.quotepipe.core.Quote;
+import io.quotepipe.core.QuoteItems;
 import io.quotepipe.core.Times;
 import io.quotepipe.loader.rollup.Candle;
 import io.quotepipe.loader.rollup.CandleField;
@@ -36,10 +39,12 @@ import java.util.Set;
 public final class RollupWriter {
 
     /**
-     * Conditional attempts per candle. Each failed attempt means another writer improved the item meanwhile, so a
-     * handful suffices; running out means the conditions and the Java rules disagree, a bug worth failing on.
+     * Refused conditional writes of one candle retried at once. Each refusal means another writer improved the item
+     * meanwhile and hands back what it holds now, so an immediate retry usually wins; past this many, writers of a
+     * busy candle (a backlog loading many objects of one day) are spread with {@link Backoff}'s jitter instead of
+     * hitting the item in lockstep.
      */
-    static final int MAX_CANDLE_ATTEMPTS = 10;
+    static final int IMMEDIATE_CANDLE_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -58,9 +63,9 @@ public final class RollupWriter {
      * @return whether the stored candle changed
      */
     public boolean writeCandle(CandleKey key, Candle candle, String s3Key, Deadline deadline) {
-        Map<String, AttributeValue> itemKey = Map.of("pk", Items.s(key.pk()), "sk", Items.s(key.sk()));
+        Map<String, AttributeValue> itemKey = Map.of(DynamoKeys.PK, QuoteItems.s(key.pk()), DynamoKeys.SK, QuoteItems.s(key.sk()));
         Candle stored = null; // null: believed absent
-        for (int attempt = 1; attempt <= MAX_CANDLE_ATTEMPTS; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 if (stored == null) {
                     create(key, candle, s3Key, deadline);
@@ -73,14 +78,19 @@ public final class RollupWriter {
                 update(itemKey, candle, fields, s3Key, deadline);
                 return true;
             } catch (ConditionalCheckFailedException e) {
-                // Someone else wrote this candle first, or meanwhile: start again from what it holds now.
+                // Someone else wrote this candle first, or meanwhile: start again from what it holds now. There is no
+                // give-up count: every refusal is another writer's progress, so a busy but healthy table always lets
+                // this end; only the invocation's deadline does, with a retriable failure.
                 Map<String, AttributeValue> item = e.hasItem() ? e.item() : read(itemKey, s3Key, deadline);
                 stored = item == null || item.isEmpty() ? null : stored(item);
+                if (attempt >= IMMEDIATE_CANDLE_ATTEMPTS && !backoff.pause(attempt - IMMEDIATE_CANDLE_ATTEMPTS + 1, deadline)) {
+                    throw new ThrottledException("candle " + key + " (from s3 object " + s3Key + ") was still refused by"
+                            + " concurrent writers after " + attempt + " conditional writes and " + deadline.elapsed().toMillis()
+                            + " ms, at the invocation's retry deadline; the invocation fails so that Lambda retries the"
+                            + " event (every write is idempotent)", e);
+                }
             }
         }
-        throw new IllegalStateException("candle " + key + " (from s3 object " + s3Key + ") was still refused after "
-                + MAX_CANDLE_ATTEMPTS + " conditional writes; its stored value " + stored + " and " + candle
-                + " disagree with the rules of CandleField. This is a bug: report it with this message.");
     }
 
     /**
@@ -91,12 +101,12 @@ public final class RollupWriter {
     public boolean writeLatest(Quote quote, String s3Key, Deadline deadline) {
         try {
             Throttling.retry(() -> dynamo.putItem(p -> p.tableName(table)
-                            .item(Items.latest(quote, s3Key))
+                            .item(QuoteItems.latest(quote, s3Key))
                             .conditionExpression(Latest.CONDITION)
                             .expressionAttributeNames(Map.of("#observedAt", "observedAt", "#source", "source"))
                             .expressionAttributeValues(Map.of(
-                                    ":observedAt", Items.s(Times.format(quote.observedAt())),
-                                    ":source", Items.s(quote.source())))),
+                                    ":observedAt", QuoteItems.s(Times.format(quote.observedAt())),
+                                    ":source", QuoteItems.s(quote.source())))),
                     backoff, deadline, () -> "the latest item of " + quote.symbol() + " from s3 object " + s3Key);
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -105,20 +115,21 @@ public final class RollupWriter {
     }
 
     private void create(CandleKey key, Candle candle, String s3Key, Deadline deadline) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", Items.s(key.pk()));
-        item.put("sk", Items.s(key.sk()));
-        item.put("symbol", Items.s(key.symbol()));
-        item.put("interval", Items.s(key.interval().token()));
-        for (CandleField f : CandleField.values()) {
-            Point p = candle.get(f);
-            item.put(f.priceAttribute(), Items.number(p.price()));
-            item.put(f.timeAttribute(), Items.s(Times.format(p.at())));
-        }
+        Map<String, AttributeValue> item = item(key, candle).toItem();
         Throttling.retry(() -> dynamo.putItem(p -> p.tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(pk)")
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)),
                 backoff, deadline, () -> "candle " + key + " from s3 object " + s3Key);
+    }
+
+    /** The table item of a whole candle. */
+    public static CandleItem item(CandleKey key, Candle candle) {
+        Point open = candle.get(CandleField.OPEN);
+        Point high = candle.get(CandleField.HIGH);
+        Point low = candle.get(CandleField.LOW);
+        Point close = candle.get(CandleField.CLOSE);
+        return new CandleItem(key.interval(), key.symbol(), key.start(), open.price(), open.at(), high.price(), high.at(),
+                low.price(), low.at(), close.price(), close.at());
     }
 
     /** Sets {@code fields} to the candle's points, if each still beats the stored one. */
@@ -135,8 +146,8 @@ public final class RollupWriter {
             sets.add("#" + f.timeAttribute() + " = :" + f.timeAttribute());
             conditions.add(f.condition());
             names.putAll(f.names());
-            values.put(":" + f.priceAttribute(), Items.number(p.price()));
-            values.put(":" + f.timeAttribute(), Items.s(Times.format(p.at())));
+            values.put(":" + f.priceAttribute(), QuoteItems.number(p.price()));
+            values.put(":" + f.timeAttribute(), QuoteItems.s(Times.format(p.at())));
         }
         String expression = "SET " + String.join(", ", sets);
         String condition = String.join(" AND ", conditions);
@@ -158,12 +169,12 @@ public final class RollupWriter {
 
     /** The candle of a stored item; fields it lacks stay missing. */
     public static Candle stored(Map<String, AttributeValue> item) {
+        CandleItem stored = CandleItem.of(item);
         EnumMap<CandleField, Point> points = new EnumMap<>(CandleField.class);
         for (CandleField f : CandleField.values()) {
-            AttributeValue price = item.get(f.priceAttribute());
-            AttributeValue at = item.get(f.timeAttribute());
-            if (price != null && price.n() != null && at != null && at.s() != null) {
-                points.put(f, new Point(new BigDecimal(price.n()), Times.parse(at.s())));
+            BigDecimal price = f.item().price(stored);
+            if (price != null) {
+                points.put(f, new Point(price, f.item().at(stored)));
             }
         }
         return Candle.ofStored(points);

@@ -1,5 +1,7 @@
 package io.quotepipe.loader.rollup;
 
+import io.quotepipe.core.CandleItem;
+
 import java.util.Map;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Map;
  *
  * <p>The Java rule ({@link #beats}) decides in memory (pre-aggregation of an object, and which fields an update
  * should try); the DynamoDB condition ({@link #condition}) decides in the table, atomically per item. They state the
- * same order and are kept side by side here so that one cannot change without the other. Times are compared as
+ * same order and are kept side by side here so that one cannot change without the other. The attribute names are the item layout's ({@link CandleItem.Field}). Times are compared as
  * strings, which works because they all have the fixed-width form {@code 2026-11-21T18:05:00.000Z}; prices as
  * numbers ({@code N} compares numerically,
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
@@ -20,7 +22,7 @@ import java.util.Map;
 public enum CandleField {
 
     /** The first price of the interval; at equal times, the lower price. */
-    OPEN("open", "openAt", "#openAt > :openAt OR (#openAt = :openAt AND #open > :open)") {
+    OPEN(CandleItem.Field.OPEN, "#openAt > :openAt OR (#openAt = :openAt AND #open > :open)") {
         @Override
         public boolean beats(Point candidate, Point stored) {
             int time = candidate.at().compareTo(stored.at());
@@ -28,7 +30,7 @@ public enum CandleField {
         }
     },
     /** The highest price of the interval; at equal prices, the earlier time. */
-    HIGH("high", "highAt", "#high < :high OR (#high = :high AND #highAt > :highAt)") {
+    HIGH(CandleItem.Field.HIGH, "#high < :high OR (#high = :high AND #highAt > :highAt)") {
         @Override
         public boolean beats(Point candidate, Point stored) {
             int price = candidate.price().compareTo(stored.price());
@@ -36,7 +38,7 @@ public enum CandleField {
         }
     },
     /** The lowest price of the interval; at equal prices, the earlier time. */
-    LOW("low", "lowAt", "#low > :low OR (#low = :low AND #lowAt > :lowAt)") {
+    LOW(CandleItem.Field.LOW, "#low > :low OR (#low = :low AND #lowAt > :lowAt)") {
         @Override
         public boolean beats(Point candidate, Point stored) {
             int price = candidate.price().compareTo(stored.price());
@@ -44,7 +46,7 @@ public enum CandleField {
         }
     },
     /** The last price of the interval; at equal times, the lower price. */
-    CLOSE("close", "closeAt", "#closeAt < :closeAt OR (#closeAt = :closeAt AND #close > :close)") {
+    CLOSE(CandleItem.Field.CLOSE, "#closeAt < :closeAt OR (#closeAt = :closeAt AND #close > :close)") {
         @Override
         public boolean beats(Point candidate, Point stored) {
             int time = candidate.at().compareTo(stored.at());
@@ -56,9 +58,12 @@ public enum CandleField {
     private final String timeAttribute;
     private final String beatsStored;
 
-    CandleField(String priceAttribute, String timeAttribute, String beatsStored) {
-        this.priceAttribute = priceAttribute;
-        this.timeAttribute = timeAttribute;
+    private final CandleItem.Field item;
+
+    CandleField(CandleItem.Field item, String beatsStored) {
+        this.item = item;
+        this.priceAttribute = item.priceAttribute();
+        this.timeAttribute = item.timeAttribute();
         this.beatsStored = beatsStored;
     }
 
@@ -71,6 +76,11 @@ public enum CandleField {
     /** The better of two points for this field. */
     public Point best(Point a, Point b) {
         return beats(b, a) ? b : a;
+    }
+
+    /** The field of the table's item layout ({@link CandleItem}) that this rule decides. */
+    public CandleItem.Field item() {
+        return item;
     }
 
     /** Attribute of the price: {@code open}, {@code high}, {@code low}, {@code close} ({@code N}). */

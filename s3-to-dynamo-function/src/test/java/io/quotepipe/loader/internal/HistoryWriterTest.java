@@ -1,5 +1,7 @@
 package io.quotepipe.loader.internal;
 
+import io.quotepipe.core.QuoteItems;
+
 import io.quotepipe.core.testing.MutableClock;
 import io.quotepipe.core.Quote;
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,7 @@ class HistoryWriterTest {
 
     @Test
     void mapsAQuoteToAHistoryItem_withExactDecimalsAndLineage() {
-        Map<String, AttributeValue> item = Items.history(QUOTE, "quotes/dt=2026-11-21/hour=18/t-0-0000000000000000000.jsonl.gz", Optional.empty());
+        Map<String, AttributeValue> item = QuoteItems.history(QUOTE, "quotes/dt=2026-11-21/hour=18/t-0-0000000000000000000.jsonl.gz", Optional.empty());
 
         assertThat(item.get("pk").s()).isEqualTo("COIN#SHIB");
         assertThat(item.get("sk").s()).isEqualTo("TS#2026-11-21T18:05:00.250Z#simulated");
@@ -77,10 +79,10 @@ class HistoryWriterTest {
 
     @Test
     void setsTheTtlFromObservedAt_onHistoryItemsOnly_whenRetentionIsSet() {
-        Map<String, AttributeValue> history = Items.history(QUOTE, "k", Optional.of(Duration.ofDays(30)));
+        Map<String, AttributeValue> history = QuoteItems.history(QUOTE, "k", Optional.of(Duration.ofDays(30)));
 
         assertThat(history.get("expiresAt").n()).isEqualTo(Long.toString(T.plus(Duration.ofDays(30)).getEpochSecond()));
-        assertThat(Items.latest(QUOTE, "k")).doesNotContainKey("expiresAt").containsEntry("pk", AttributeValue.fromS("LATEST"));
+        assertThat(QuoteItems.latest(QUOTE, "k")).doesNotContainKey("expiresAt").containsEntry("pk", AttributeValue.fromS("LATEST"));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.quotepipe.loader.internal;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -20,6 +22,13 @@ class QuarantineTest {
     static final class RecordingS3 implements S3Client {
         final Map<String, String> objects = new HashMap<>();
         final Map<String, String> contentTypes = new HashMap<>();
+        final java.util.List<String> deleted = new java.util.ArrayList<>();
+
+        @Override
+        public DeleteObjectResponse deleteObject(DeleteObjectRequest request) {
+            deleted.add(request.key());
+            return DeleteObjectResponse.builder().build();
+        }
 
         @Override
         public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
@@ -63,12 +72,13 @@ class QuarantineTest {
     }
 
     @Test
-    void writesNothing_whenNoLineWasRejected() {
+    void writesNothing_andRemovesAQuarantineObjectOfAnEarlierContent_whenNoLineWasRejected() {
         RecordingS3 s3 = new RecordingS3();
         try (Quarantine q = new Quarantine("b", "quotes/k.jsonl")) {
             q.upload(s3);
         }
         assertThat(s3.objects).isEmpty();
+        assertThat(s3.deleted).containsExactly("quarantine/quotes/k.jsonl.errors.jsonl");
     }
 
     @Test
