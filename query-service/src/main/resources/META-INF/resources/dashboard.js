@@ -86,8 +86,9 @@ function change(text) {
   if (text === undefined) {
     return { text: '—', css: '' };
   }
-  const n = Number(text);
-  return { text: `${n > 0 ? '+' : ''}${n.toFixed(2)} %`, css: n > 0 ? 'up' : n < 0 ? 'down' : '' };
+  // Signed and coloured as shown: a stablecoin's -0.0008 % is "0.00 %", not "-0.00 %" in red.
+  const n = Number(Number(text).toFixed(2));
+  return { text: `${n > 0 ? '+' : ''}${n === 0 ? '0.00' : n.toFixed(2)} %`, css: n > 0 ? 'up' : n < 0 ? 'down' : '' };
 }
 
 function compactUsd(text) {
