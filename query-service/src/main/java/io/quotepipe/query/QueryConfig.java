@@ -19,6 +19,15 @@ public interface QueryConfig {
     /** Limits and defaults of the queries. */
     Query query();
 
+    /** The lake, read by the pipeline panel ({@code GET /api/pipeline}): last batch written, quarantined lines. */
+    S3 s3();
+
+    interface S3 {
+        /** The bucket the consumer writes batches to ({@code quotes/}) and the loader quarantines to ({@code quarantine/}). */
+        @WithDefault("quotepipe-quotes")
+        String bucket();
+    }
+
     interface Dynamodb {
         /** The single table of quotes (keys {@code pk}/{@code sk}), as the loader writes it. */
         @WithDefault("crypto-quotes")

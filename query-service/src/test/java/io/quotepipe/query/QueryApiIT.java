@@ -5,13 +5,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quotepipe.core.DynamoKeys.Interval;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteJson;
+import io.quotepipe.core.S3BatchKey;
 import io.quotepipe.core.Times;
+import io.quotepipe.local.LocalCloud;
 import io.quotepipe.query.testing.LocalCloudResource;
 import io.quotepipe.query.testing.Seed;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -188,10 +192,68 @@ class QueryApiIT {
         JsonPath doc = ok(given().get("/q/openapi?format=json"));
 
         assertThat(doc.getMap("paths").keySet()).contains("/api/coins", "/api/coins/{symbol}",
-                "/api/coins/{symbol}/history", "/api/coins/{symbol}/candles");
+                "/api/coins/{symbol}/history", "/api/coins/{symbol}/candles", "/api/coins/{symbol}/volumes", "/api/pipeline");
+        assertThat(doc.getMap("components.schemas.PipelineStatus.properties")).containsKeys(
+                "lastPoll", "lastLoad", "lastBatch", "quarantine", "notAvailable");
         assertThat(doc.getList("paths.'/api/coins'.get.parameters.name", String.class))
                 .containsExactlyInAnyOrder("sort", "order", "limit");
         assertThat(doc.getMap("paths.'/api/coins/{symbol}/history'.get.responses")).containsKeys("200", "400", "503");
+    }
+
+    @Test
+    void givesEachCandlesVolume_fromTheQuoteThatClosedIt() {
+        for (Interval interval : Interval.values()) {
+            List<Seed.Ohlc> candles = seed.candles("BTC", interval);
+            JsonPath body = ok(given().queryParam("interval", interval.token())
+                    .queryParam("from", Times.format(anchor.minus(Duration.ofDays(2))))
+                    .queryParam("to", Times.format(anchor))
+                    .get("/api/coins/BTC/volumes"));
+
+            assertThat(body.getBoolean("truncated")).isFalse();
+            assertThat(body.getList("points.start", String.class))
+                    .containsExactlyElementsOf(candles.stream().map(c -> Times.format(c.start())).toList());
+            assertThat(body.getList("points.at", String.class))
+                    .containsExactlyElementsOf(candles.stream().map(c -> Times.format(c.close().observedAt())).toList());
+            assertThat(body.getList("points.volume24hUsd", BigDecimal.class))
+                    .usingElementComparator(BigDecimal::compareTo)
+                    .containsExactlyElementsOf(candles.stream().map(c -> c.close().volume24hUsd()).toList());
+        }
+    }
+
+    /**
+     * The pipeline panel's data come from what the stages write: the LATEST items (poll, source, s3Key) and the lake's
+     * objects. An object under quotes/ and a quarantine object are put into the bucket as the consumer and the loader
+     * name them; what no stage records is said to be not available.
+     */
+    @Test
+    void describesThePipeline_fromTheLatestItemsAndTheLake() {
+        S3Client s3 = LocalCloud.shared().s3Client();
+        String bucket = ConfigProvider.getConfig().getValue("quotepipe.s3.bucket", String.class);
+        Quote btc = seed.latest("BTC");
+        String loadedKey = Seed.historyItem(btc).get("s3Key").s();
+        s3.putObject(b -> b.bucket(bucket).key(loadedKey), RequestBody.fromString("{}\n"));
+        String quarantined = S3BatchKey.quarantineKey(loadedKey);
+        s3.putObject(b -> b.bucket(bucket).key(quarantined), RequestBody.fromString(
+                "{\"line\":3,\"reason\":\"priceUsd: is required\",\"input\":\"{}\"}\n"
+                        + "{\"line\":7,\"reason\":\"not JSON\",\"input\":\"x\"}\n"));
+
+        JsonPath body = ok(given().get("/api/pipeline"));
+
+        List<Quote> latest = seed.latest();
+        assertThat(body.getString("lastPoll.pollId")).isEqualTo(btc.pollId());
+        assertThat(body.getString("lastPoll.source")).isEqualTo(Seed.SOURCE);
+        assertThat(body.getString("lastPoll.fetchedAt")).isEqualTo(Times.format(btc.fetchedAt()));
+        assertThat(body.getInt("lastPoll.quotes")).isEqualTo(latest.size());
+        assertThat(body.getList("lastLoad.objects", String.class)).containsExactlyElementsOf(latest.stream()
+                .map(q -> Seed.historyItem(q).get("s3Key").s()).distinct().sorted().toList());
+        assertThat(body.getInt("lastLoad.quotes")).isEqualTo(latest.size());
+        assertThat(body.getString("lastBatch.key")).isEqualTo(loadedKey);
+        assertThat(body.getBoolean("lastBatch.loaded")).isTrue();
+        assertThat(body.getInt("quarantine.objects")).isEqualTo(1);
+        assertThat(body.getInt("quarantine.lines")).isEqualTo(2);
+        assertThat(body.getString("quarantine.latestKey")).isEqualTo(quarantined);
+        assertThat(body.getList("notAvailable.field", String.class))
+                .containsExactlyInAnyOrder("lastPoll.failovers", "lastLoad.loadedAt", "consumerLag", "deadLetters", "alerts");
     }
 
     @Test

@@ -26,6 +26,11 @@ class QueryConfigTest {
                     public int maxItems() { return maxItems; }
                 };
             }
+
+            @Override
+            public S3 s3() {
+                return () -> "quotepipe-quotes";
+            }
         };
     }
 

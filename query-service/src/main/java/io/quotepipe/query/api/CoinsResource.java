@@ -7,6 +7,8 @@ import io.quotepipe.query.History;
 import io.quotepipe.query.LatestQuotes;
 import io.quotepipe.query.LatestSort;
 import io.quotepipe.query.QuoteQueries;
+import io.quotepipe.query.VolumeQueries;
+import io.quotepipe.query.Volumes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -42,11 +44,13 @@ public class CoinsResource {
     private static final String TIME = "UTC time, e.g. 2026-11-21T18:05:00.000Z";
 
     private final QuoteQueries queries;
+    private final VolumeQueries volumes;
     private final Clock clock;
 
     @Inject
-    public CoinsResource(QuoteQueries queries, Clock clock) {
+    public CoinsResource(QuoteQueries queries, VolumeQueries volumes, Clock clock) {
         this.queries = queries;
+        this.volumes = volumes;
         this.clock = clock;
     }
 
@@ -125,5 +129,30 @@ public class CoinsResource {
         Instant start = Params.time("from", from, end.minus(back));
         Params.range(start, end, null, null);
         return queries.candles(coin, width, start, end);
+    }
+
+    @GET
+    @Path("{symbol}/volumes")
+    @Operation(summary = "The volume under a coin's candles",
+            description = "For each hourly or daily candle of the range (as /candles gives them, the newest "
+                    + VolumeQueries.MAX_POINTS + " at most), the 24-hour volume of the quote that closed it. Oldest first.")
+    @APIResponse(responseCode = "200", description = "The volumes",
+            content = @Content(schema = @Schema(implementation = Volumes.class)))
+    public Volumes volumes(
+            @Parameter(description = "Coin symbol, e.g. BTC") @PathParam("symbol") String symbol,
+            @Parameter(description = "Candle width", required = true,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"1h", "1d"}))
+            @QueryParam("interval") String interval,
+            @Parameter(description = "Start, " + TIME + "; default: to minus 2 days (1h) or 90 days (1d)")
+            @QueryParam("from") String from,
+            @Parameter(description = "End, " + TIME + "; default: now")
+            @QueryParam("to") String to) {
+        String coin = Params.symbol(symbol);
+        Interval width = Params.interval(interval);
+        Instant end = Params.time("to", to, clock.instant());
+        Duration back = width == Interval.HOUR ? queries.limits().defaultHourlyRange() : queries.limits().defaultDailyRange();
+        Instant start = Params.time("from", from, end.minus(back));
+        Params.range(start, end, null, null);
+        return volumes.volumes(coin, width, start, end);
     }
 }
