@@ -170,6 +170,9 @@ public final class ChaosRun {
         e.put("QUOTEPIPE_HTTP_MAX_ATTEMPTS", "2");
         e.put("QUOTEPIPE_CONSUMER_MAX_AGE", "2s");
         e.put("QUOTEPIPE_ALERTS_WINDOW", "5s");
+        // Lambda's async retries come 1 and 2 minutes after a failed load; scaled down so the drain fits the run,
+        // still longer than any outage the run injects (15 s at most).
+        e.put("QUOTEPIPE_LOCAL_LAMBDA_RETRY_DELAYS", "20s,40s");
         // A stalled consumer must lose its partitions within seconds, not the default 45 s.
         e.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
         e.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");

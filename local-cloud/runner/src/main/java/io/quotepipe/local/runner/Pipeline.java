@@ -14,8 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The three apps on top of a {@link LocalCloud}, wired as AWS wires them: the poller and the loader
@@ -34,22 +40,37 @@ public final class Pipeline implements AutoCloseable {
         void failed(String stage, String message);
     }
 
-    /** Lambda retries a failed asynchronous invocation twice (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html). */
-    static final int ASYNC_ATTEMPTS = 3;
+    /**
+     * Lambda retries a failed asynchronous invocation twice, one minute after the first attempt and two minutes after
+     * the second (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html): an S3 or
+     * DynamoDB outage shorter than that loses no load. {@code QUOTEPIPE_LOCAL_LAMBDA_RETRY_DELAYS} (e.g. {@code 15s,30s})
+     * scales the delays down for runs that cannot wait minutes; their number stays two.
+     */
+    static final List<Duration> LAMBDA_RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
+    static final int ASYNC_ATTEMPTS = LAMBDA_RETRY_DELAYS.size() + 1;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
 
     private final ServiceProcess consumer;
     private final ServiceProcess query;
     private final LambdaHost poller;
     private final LambdaHost loader;
     private final Listener listener;
+    private final List<Duration> retryDelays;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "local-lambda-async-retries");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private Pipeline(ServiceProcess consumer, ServiceProcess query, LambdaHost poller, LambdaHost loader, Listener listener) {
+    private Pipeline(ServiceProcess consumer, ServiceProcess query, LambdaHost poller, LambdaHost loader, Listener listener,
+            List<Duration> retryDelays) {
         this.consumer = consumer;
         this.query = query;
         this.poller = poller;
         this.loader = loader;
         this.listener = listener;
+        this.retryDelays = retryDelays;
     }
 
     /**
@@ -79,7 +100,8 @@ public final class Pipeline implements AutoCloseable {
             poller = LambdaHost.start(function("poller-function", root, workDir, env).withTimeout(Duration.ofSeconds(60)));
             LambdaHost loader = LambdaHost.start(function("s3-to-dynamo-function", root, workDir, env)
                     .withTimeout(Duration.ofSeconds(120)).withMemoryMb(1024));
-            Pipeline pipeline = new Pipeline(consumer, query, poller, loader, listener);
+            Pipeline pipeline = new Pipeline(consumer, query, poller, loader, listener,
+                    retryDelays(env.get("QUOTEPIPE_LOCAL_LAMBDA_RETRY_DELAYS")));
             cloud.onObjectCreated(pipeline::objectCreated);
             return pipeline;
         } catch (RuntimeException e) {
@@ -132,18 +154,39 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** An S3 notification: invoked asynchronously, as S3 invokes Lambda, with Lambda's retries. */
+    /** An S3 notification: invoked asynchronously, as S3 invokes Lambda, with Lambda's retries and their delays. */
     private void objectCreated(String eventJson) {
-        for (int attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt++) {
-            try {
-                listener.loaded(JSON.readTree(loader.invoke(eventJson)));
-                return;
-            } catch (LambdaInvocationException | IOException e) {
-                if (attempt == ASYNC_ATTEMPTS) {
-                    listener.failed("load", e.getMessage() + " (after " + ASYNC_ATTEMPTS + " attempts; event: " + eventJson + ")");
-                }
+        attempt(eventJson, 1);
+    }
+
+    private void attempt(String eventJson, int attempt) {
+        try {
+            listener.loaded(JSON.readTree(loader.invoke(eventJson)));
+        } catch (LambdaInvocationException | IOException e) {
+            if (attempt == ASYNC_ATTEMPTS) {
+                listener.failed("load", e.getMessage() + " (after " + ASYNC_ATTEMPTS + " attempts; event: " + eventJson + ")");
+            } else {
+                Duration delay = retryDelays.get(attempt - 1);
+                LOG.info(() -> "the load failed (" + e.getMessage() + "); Lambda retries it in " + delay);
+                retries.schedule(() -> attempt(eventJson, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
             }
+        } catch (IllegalStateException e) {
+            // the host was closed: the pipeline is stopping
         }
+    }
+
+    /** {@code 15s,30s}: the two retry delays; unset: Lambda's own. */
+    static List<Duration> retryDelays(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return LAMBDA_RETRY_DELAYS;
+        }
+        List<Duration> delays = Arrays.stream(setting.split(",")).map(String::trim)
+                .map(d -> Duration.parse("PT" + d.toUpperCase(java.util.Locale.ROOT))).toList();
+        if (delays.size() != LAMBDA_RETRY_DELAYS.size() || delays.stream().anyMatch(Duration::isNegative)) {
+            throw new IllegalArgumentException("QUOTEPIPE_LOCAL_LAMBDA_RETRY_DELAYS must be two durations such as 15s,30s, was '"
+                    + setting + "'");
+        }
+        return delays;
     }
 
     public ServiceProcess consumer() {
@@ -167,6 +210,7 @@ public final class Pipeline implements AutoCloseable {
     public void close() {
         // Closed in reverse order, even if one fails: the poller, then the consumer (whose last flush
         // still reaches the loader), then the loader and the query service.
+        retries.shutdownNow();
         try (query; loader; consumer; poller) {
             // nothing else to do
         }
