@@ -14,7 +14,7 @@ class ReadmeCommandsTest {
 
     @Test
     void readmeShowsACommandAndItsOutput_forEveryAccessPatternOfTheTable() throws Exception {
-        List<ReadmeCommands.Example> examples = ReadmeCommands.read(Path.of(System.getProperty("quotepipe.home", "..")).resolve("README.md"));
+        List<ReadmeCommands.Example> examples = ReadmeCommands.read(Path.of(System.getProperty("quotepipe.home", "..")).resolve("docs/querying.md"));
 
         assertThat(examples).allSatisfy(e -> assertThat(e.expected()).startsWith("{"));
         assertThat(examples).anySatisfy(e -> {

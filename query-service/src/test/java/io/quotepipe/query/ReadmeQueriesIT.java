@@ -29,9 +29,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code aws dynamodb} example of README.md, run against the local cloud's {@code crypto-quotes} table seeded
- * with the README's data: the SDK makes the same request with the same parameters, and the answer must be the output
- * the README shows. Where the AWS CLI is installed, the command itself runs too and must print the same.
+ * Every {@code aws dynamodb} example of docs/querying.md, run against the local cloud's {@code crypto-quotes} table
+ * seeded with its example data: the SDK makes the same request with the same parameters, and the answer must be the
+ * output the document shows. Where the AWS CLI is installed, the command itself runs too and must print the same.
  *
  * <p>It needs no app, but it is a {@code @QuarkusTest} with the module's one test resource so that it shares the
  * app start and, above all, the JVM's one local cloud with the other tests instead of starting a second one.
@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(LocalCloudResource.class)
 class ReadmeQueriesIT {
 
-    /** The root README, where users look for queries. */
-    private static final Path README = Path.of(System.getProperty("quotepipe.home", "..")).resolve("README.md");
+    /** The query guide README links to, where users look for queries. */
+    private static final Path README = Path.of(System.getProperty("quotepipe.home", "..")).resolve("docs/querying.md");
     private static String endpoint;
 
     @BeforeAll
@@ -61,7 +61,7 @@ class ReadmeQueriesIT {
         List<DynamicTest> tests = new ArrayList<>();
         for (ReadmeCommands.Example example : examples) {
             JsonNode expected = AwsCliAsSdk.tree(example.expected());
-            String name = "README line " + example.line() + ": aws dynamodb " + example.operation();
+            String name = "docs/querying.md line " + example.line() + ": aws dynamodb " + example.operation();
             tests.add(DynamicTest.dynamicTest(name + " (SDK)",
                     () -> assertThat(withoutConsumedCapacity(sdk.run(example))).isEqualTo(withoutConsumedCapacity(expected))));
             cli.ifPresent(aws -> tests.add(DynamicTest.dynamicTest(name + " (" + aws + ")",
