@@ -257,7 +257,7 @@ class BatchLoopTest {
         }
 
         assertThat(log.committed).as("nothing is committed that is not in S3").isEmpty();
-        assertThat(loop.state(log.tp(0)).batch.lines()).as("memory is bounded by one batch").isEqualTo(4);
+        assertThat(loop.writer(log.tp(0)).batch().lines()).as("memory is bounded by one batch").isEqualTo(4);
         assertThat(store.attempts).isGreaterThanOrEqualTo(3);
         assertThat(alerts).extracting(Alert::kind).containsExactly("s3-write-failed");
         assertThat(alerts.get(0).context()).containsEntry("partition", "crypto-quotes-0");
@@ -499,13 +499,11 @@ class BatchLoopTest {
         }
         StringBuilder states = new StringBuilder();
         for (TopicPartition tp : chaos.all()) {
-            BatchLoop.PartitionState st = loop.state(tp);
+            PartitionWriter st = loop.writer(tp);
             states.append("\n").append(tp).append(" paused=").append(consumer.paused().contains(tp))
                     .append(" assigned=").append(consumer.assignment().contains(tp))
                     .append(consumer.assignment().contains(tp) ? " position=" + consumer.position(tp) : "")
-                    .append(st == null ? " no state" : " sealed=" + st.sealed + " written=" + st.written + " waitingForDeadLetter="
-                            + st.waitingForDeadLetter + " paused=" + st.paused + " next=" + st.next + " uncommittedFrom="
-                            + st.uncommittedFrom + " batch=" + (st.batch == null ? null : st.batch.firstOffset()));
+                    .append(st == null ? " no state" : " " + st);
         }
         loop.finish();
 
