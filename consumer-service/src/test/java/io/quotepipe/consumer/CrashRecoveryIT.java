@@ -156,7 +156,7 @@ class CrashRecoveryIT {
     }
 
     @Test
-    void aRedeliveredBatch_writesTheSameKey_withTheSameContent() {
+    void aRedeliveredBatch_adoptsTheSameKeys_andLeavesTheirContentAsItWas() {
         String topic = "it-redeliver";
         local.createTopic(topic, 1);
         for (int i = 0; i < 120; i++) {
@@ -172,7 +172,7 @@ class CrashRecoveryIT {
         local.rewindGroup(topic + "-group", topic, 1);
         ServiceProcess second = start("redeliver-2", topic, settings);
         await("the replay").atMost(WAIT).until(() -> local.caughtUp(topic + "-group", topic, 1)
-                && metric(second, "quotepipe_consumer_batches_written_total") >= 3);
+                && metric(second, "quotepipe_consumer_batches_adopted_total") >= 3);
 
         Map<String, byte[]> rewritten = local.objects(topic);
         assertThat(rewritten.keySet()).containsExactlyElementsOf(written.keySet());

@@ -166,11 +166,16 @@ public final class BatchLoop implements ConsumerRebalanceListener {
                 return;
             }
             String full = writer.fullReason(settings.maxRecords(), settings.maxBytes());
-            if (full != null && !flush(writer, full)) {
-                if (partitions.get(tp) == writer) { // else dropped and rewound by a failed commit
-                    hold(writer);
+            if (full != null) {
+                if (!flush(writer, full)) {
+                    if (partitions.get(tp) == writer) { // else dropped and rewound by a failed commit
+                        hold(writer);
+                    }
+                    return;
                 }
-                return;
+                if (writer.next() != records.get(i).offset() + 1) {
+                    return; // an adopted object moved the position: the rest of this poll is read again from there
+                }
             }
         }
     }
@@ -268,8 +273,9 @@ public final class BatchLoop implements ConsumerRebalanceListener {
             return false;
         }
         long started = System.nanoTime();
+        BatchStore.Stored stored;
         try {
-            writer.write(store);
+            stored = writer.write(store);
         } catch (RuntimeException e) {
             s3Failed(writer, e, now);
             return false;
@@ -278,10 +284,19 @@ public final class BatchLoop implements ConsumerRebalanceListener {
         String closedBy = writer.reason();
         boolean committed = commit(writer);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        metrics.batchWritten(batch, closedBy, took);
-        LOG.infof("batch → %s, %d lines, offsets %d..%d, %d bytes (%d uncompressed), closed by %s, in %d ms%s",
-                store.describe(batch), batch.lines(), batch.firstOffset(), batch.endOffset() - 1, batch.finish().length,
-                batch.uncompressedBytes(), closedBy, took.toMillis(), committed ? "" : "; commit pending");
+        if (stored.created()) {
+            metrics.batchWritten(batch, closedBy, took);
+            LOG.infof("batch → %s, %d lines, offsets %d..%d, %d bytes (%d uncompressed), closed by %s, in %d ms%s",
+                    store.describe(batch), batch.lines(), batch.firstOffset(), batch.endOffset() - 1,
+                    batch.finish().length, batch.uncompressedBytes(), closedBy, took.toMillis(),
+                    committed ? "" : "; commit pending");
+        } else {
+            metrics.batchAdopted();
+            LOG.infof("batch of offsets %d..%d not written: %s already holds offsets %d..%d (an earlier attempt's or "
+                    + "another owner's); adopted, reading on from offset %d%s", batch.firstOffset(),
+                    batch.endOffset() - 1, store.describe(batch), stored.firstOffset(), stored.endOffset() - 1,
+                    stored.endOffset(), committed ? "" : "; commit pending");
+        }
         return committed;
     }
 
@@ -328,8 +343,17 @@ public final class BatchLoop implements ConsumerRebalanceListener {
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
         } catch (CommitFailedException e) {
             LOG.warnf("commit of %s at %d failed, the group has rebalanced without this instance (%s); dropping its "
-                    + "batch: the partition's owner rewrites it from offset %d", tp, offset, e.getMessage(),
+                    + "batch: the partition's owner goes on from offset %d", tp, offset, e.getMessage(),
                     writer.uncommittedFrom());
+            Map<String, String> context = new LinkedHashMap<>();
+            context.put("topic", tp.topic());
+            context.put("partition", Integer.toString(tp.partition()));
+            context.put("offset", Long.toString(offset));
+            alerts.raise(COMPONENT, "commit-refused", "the commit of " + tp + " at offset " + offset + " was refused: "
+                    + "the group gave the partition to another member while this instance held it (it did not poll "
+                    + "within max.poll.interval.ms: a stall, a slow S3 put, a cut to Kafka). Nothing is lost or "
+                    + "duplicated (puts are create-only, the new owner goes on from the committed offset); if it "
+                    + "repeats, find out why the instance stalls", context);
             dropAndRewind(writer);
             return false;
         } catch (RebalanceInProgressException e) {
@@ -353,7 +377,9 @@ public final class BatchLoop implements ConsumerRebalanceListener {
             return false;
         }
         commits.succeeded();
-        writer.committed(offset);
+        if (writer.committed(offset)) {
+            consumer.seek(tp, offset); // an adopted object ended elsewhere than this writer's batch
+        }
         return true;
     }
 

@@ -45,6 +45,8 @@ final class PartitionWriter {
     private long next = -1;
     /** The first offset not committed: where a drop-and-rewind goes back to. */
     private long uncommittedFrom = -1;
+    /** When {@link State#WRITTEN}: what is stored under the batch's key (this batch, or an object it adopted). */
+    private BatchStore.Stored stored;
 
     PartitionWriter(TopicPartition tp) {
         this.tp = Objects.requireNonNull(tp, "tp");
@@ -136,23 +138,32 @@ final class PartitionWriter {
     }
 
     /**
-     * Puts the sealed batch into S3.
+     * Creates the sealed batch's object in S3, or adopts the object already under its key: then the offsets that
+     * object covers are what this writer commits, whatever its own batch held (see the README, "Fencing").
      *
+     * @return what is stored under the key
      * @throws RuntimeException when it is not stored (the state stays {@link State#SEALED}: retried later)
      */
-    void write(BatchStore store) {
+    BatchStore.Stored write(BatchStore store) {
         if (state != State.SEALED) {
             throw new IllegalStateException(tp + " has no sealed batch to write (" + state + ")");
         }
         batch.finish(); // a compression failure is not an S3 failure: it fails the loop, which restarts from the commit
-        store.put(batch);
+        BatchStore.Stored result = store.put(batch);
+        if (result.firstOffset() != batch.firstOffset() || result.endOffset() <= result.firstOffset()) {
+            throw new IllegalStateException(store.describe(batch) + " holds offsets " + result.firstOffset() + " to "
+                    + (result.endOffset() - 1) + ", which cannot be under this name; the object was not written by "
+                    + "the consumer: move it out of quotes/");
+        }
+        stored = result;
         state = State.WRITTEN;
+        return result;
     }
 
-    /** The offset this writer may commit now: the end of its written batch, or past its dead letters. */
+    /** The offset this writer may commit now: the end of the object under its batch's key, or past its dead letters. */
     OptionalLong committable() {
         if (state == State.WRITTEN) {
-            return OptionalLong.of(batch.endOffset());
+            return OptionalLong.of(stored.endOffset());
         }
         if (deadLettersToCommit()) {
             return OptionalLong.of(next);
@@ -160,13 +171,21 @@ final class PartitionWriter {
         return OptionalLong.empty();
     }
 
-    /** The commit of {@code offset} landed: back to {@link State#COMMITTED}. */
-    void committed(long offset) {
+    /**
+     * The commit of {@code offset} landed: back to {@link State#COMMITTED}, reading on from {@code offset}.
+     *
+     * @return whether reading must move elsewhere than where this writer's records stopped: an adopted object ended
+     *         before or after its own batch, and the consumer must seek to {@code offset}
+     */
+    boolean committed(long offset) {
+        boolean moved = next >= 0 && next != offset;
         state = State.COMMITTED;
         batch = null;
+        stored = null;
         reason = null;
         uncommittedFrom = offset;
-        next = Math.max(next, offset);
+        next = offset;
+        return moved;
     }
 
     @Override

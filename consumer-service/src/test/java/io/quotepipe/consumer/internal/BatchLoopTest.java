@@ -157,7 +157,7 @@ class BatchLoopTest {
     }
 
     @Test
-    void writesTheSameKeyWithTheSameBytes_whenABatchIsRedelivered() {
+    void adoptsTheObjectsAlreadyWritten_whenABatchIsRedelivered_andCommitsTheSameOffsets() {
         appendQuotes(0, 25);
         BatchLoop first = start(log.consumer(), 10);
         first.pollOnce();
@@ -169,8 +169,76 @@ class BatchLoopTest {
         BatchLoop second = start(log.consumer(), 10);
         second.pollOnce();
 
-        assertThat(store.puts).containsExactlyInAnyOrderElementsOf(written.keySet());
+        assertThat(store.puts).as("create-only: nothing is replaced").isEmpty();
+        assertThat(store.adopted).containsExactlyInAnyOrderElementsOf(written.keySet());
         written.forEach((key, bytes) -> assertThat(store.objects.get(key)).as(key).isEqualTo(bytes));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(20L);
+    }
+
+    /** The stale owner's batch is shorter than the object the new owner wrote: it commits and reads on past it. */
+    @Test
+    void adoptsAnotherOwnersLongerObject_insteadOfReplacingIt_andReadsOnFromItsEnd() {
+        appendQuotes(0, 50);
+        BatchLoop newOwner = start(log.consumer(), 50);
+        newOwner.pollOnce();
+        byte[] newOwners = store.objects.get(store.puts.get(0));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(50L);
+
+        log.committed.clear(); // the stale owner read from the commit before the new owner's
+        BatchLoop stale = start(log.consumer(), 10);
+        stale.pollOnce();
+        appendQuotes(0, 5);
+        stale.pollOnce();
+        clock.advance(MAX_AGE);
+        stale.pollOnce();
+
+        assertThat(store.objects.get(store.puts.get(0))).as("never replaced").isEqualTo(newOwners);
+        assertThat(store.adopted).containsExactly(store.puts.get(0));
+        assertEveryOffsetExactlyOnce(store.objects, log.offsets(Set.of()));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(55L);
+        assertThat(registry.get("quotepipe.consumer.batches.adopted").counter().count()).isEqualTo(1);
+    }
+
+    /** The object under the key ends before this writer's batch: the records after it make a new batch from its end. */
+    @Test
+    void adoptsAShorterObject_andWritesTheRestAsANewBatchFromItsEnd() {
+        appendQuotes(0, 50);
+        log.maxPerPoll = 10;
+        BatchLoop former = start(log.consumer(), 10);
+        former.pollOnce(); // 0..9 written and committed
+        log.committed.clear(); // ... but the commit is lost
+        log.maxPerPoll = Integer.MAX_VALUE;
+
+        BatchLoop next = start(log.consumer(), 50);
+        next.pollOnce(); // its batch 0..49 finds 0..9 there: adopts, commits 10, reads 10.. again
+        next.pollOnce();
+        clock.advance(MAX_AGE);
+        next.pollOnce();
+
+        assertThat(store.puts).containsExactly(
+                "quotes/dt=2023-11-14/hour=22/crypto-quotes-0-0000000000000000000.jsonl.gz",
+                "quotes/dt=2023-11-14/hour=22/crypto-quotes-0-0000000000000000010.jsonl.gz");
+        assertEveryOffsetExactlyOnce(store.objects, log.offsets(Set.of()));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(50L);
+    }
+
+    /** A put that S3 stored but whose answer was lost (a timeout) is retried: the retry finds its own object. */
+    @Test
+    void adoptsItsOwnObject_whenARetriedPutFindsItWasStoredAfterAll() {
+        appendQuotes(0, 3);
+        store.failingAfterStoring = true;
+        BatchLoop loop = start(log.consumer(), 3);
+        loop.pollOnce();
+        assertThat(log.committed).isEmpty();
+
+        store.failingAfterStoring = false;
+        clock.advance(Duration.ofSeconds(10));
+        loop.pollOnce();
+
+        assertThat(store.puts).hasSize(1);
+        assertThat(store.adopted).containsExactly(store.puts.get(0));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(3L);
+        assertEveryOffsetExactlyOnce(store.objects, log.offsets(Set.of()));
     }
 
     @Test
@@ -316,7 +384,7 @@ class BatchLoopTest {
     }
 
     @Test
-    void dropsAndRewinds_whenACommitFailsBecauseTheGroupMovedOn_andRewritesTheSameObject() {
+    void dropsAndRewinds_andAlerts_whenACommitFailsBecauseTheGroupMovedOn_andAdoptsItsObject() {
         appendQuotes(0, 3);
         BatchLoop loop = start(log.consumer(), 2);
         log.commitFailure = FakeLog::rebalanced;
@@ -328,9 +396,12 @@ class BatchLoopTest {
         clock.advance(MAX_AGE);
         loop.pollOnce();
 
-        assertThat(store.puts).containsExactly(store.puts.get(0), store.puts.get(0), store.puts.get(2));
+        assertThat(store.puts).hasSize(2);
+        assertThat(store.adopted).as("the rewound batch finds its object").containsExactly(store.puts.get(0));
         assertEveryOffsetExactlyOnce(store.objects, log.offsets(Set.of()));
         assertThat(log.committed.get(log.tp(0))).isEqualTo(3L);
+        assertThat(alerts).extracting(Alert::kind).containsExactly("commit-refused");
+        assertThat(alerts.get(0).context()).containsEntry("partition", "0").containsEntry("offset", "2");
     }
 
     @Test
