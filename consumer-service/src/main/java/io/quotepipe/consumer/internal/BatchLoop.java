@@ -58,11 +58,13 @@ import java.util.OptionalLong;
 public final class BatchLoop implements ConsumerRebalanceListener {
 
     /** What the loop needs to know, from {@code ConsumerConfig}. */
-    public record Settings(String topic, int maxRecords, long maxBytes, Duration maxAge, boolean gzip, int gzipLevel,
+    public record Settings(String topic, int maxRecords, long maxBytes, Duration maxAge, Duration idleFlush, boolean gzip,
+                           int gzipLevel,
                            Duration pollTimeout, int alertAfterFailures, Duration retryBackoff,
                            Duration retryMaxBackoff, Duration shutdownTimeout) {
         public Settings {
             Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(idleFlush, "idleFlush");
         }
     }
 
@@ -123,8 +125,9 @@ public final class BatchLoop implements ConsumerRebalanceListener {
 
     void subscribe() {
         consumer.subscribe(List.of(settings.topic()), this);
-        LOG.infof("consuming %s: batches of up to %d records, %d bytes or %s", settings.topic(), settings.maxRecords(),
-                settings.maxBytes(), settings.maxAge());
+        LOG.infof("consuming %s: batches of up to %d records, %d bytes or %s, or %s without a record", settings.topic(),
+                settings.maxRecords(), settings.maxBytes(), settings.maxAge(),
+                settings.idleFlush().isZero() ? "never" : settings.idleFlush());
     }
 
     /** Asks the loop to finish: it notices within one poll timeout. Thread-safe. */
@@ -161,7 +164,21 @@ public final class BatchLoop implements ConsumerRebalanceListener {
             int from) {
         PartitionWriter writer = partitions.computeIfAbsent(tp, PartitionWriter::new);
         for (int i = 0; i < records.size(); i++) {
-            if (writer.blocked() || !handle(writer, records.get(i), encoded[from + i])) {
+            ConsumerRecord<byte[], byte[]> record = records.get(i);
+            if (!writer.blocked() && encoded[from + i].poison() == null
+                    && writer.startsAnotherHour(Instant.ofEpochMilli(record.timestamp()))) {
+                // Cut where the hour changes: the batch's object goes under its own hour= partition.
+                if (!flush(writer, "hour")) {
+                    if (partitions.get(tp) == writer) {
+                        hold(writer);
+                    }
+                    return;
+                }
+                if (writer.next() != record.offset()) {
+                    return; // an adopted object moved the position: the rest of this poll is read again from there
+                }
+            }
+            if (writer.blocked() || !handle(writer, record, encoded[from + i])) {
                 hold(writer);
                 return;
             }
@@ -240,6 +257,8 @@ public final class BatchLoop implements ConsumerRebalanceListener {
                 flush(writer, writer.reason());
             } else if (writer.openedBy(cutoff)) {
                 flush(writer, "age");
+            } else if (!settings.idleFlush().isZero() && writer.idleSince(now.minus(settings.idleFlush()))) {
+                flush(writer, "idle"); // the partition has gone quiet: its poll's batch is complete
             }
             if (writer.waitingForDeadLetter && deadLetterSends.ready(now)) {
                 writer.waitingForDeadLetter = false;

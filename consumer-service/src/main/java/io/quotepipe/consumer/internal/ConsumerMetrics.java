@@ -17,7 +17,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code quotepipe_consumer_records_in_total}: records read from Kafka, poison included</li>
  *   <li>{@code quotepipe_consumer_batches_written_total{reason}}: objects put into S3, by what closed them
- *       ({@code records}, {@code bytes}, {@code age}, {@code revoke}, {@code shutdown})</li>
+ *       ({@code records}, {@code bytes}, {@code age}, {@code idle}, {@code hour}, {@code revoke}, {@code shutdown})</li>
  *   <li>{@code quotepipe_consumer_lines_written_total}, {@code quotepipe_consumer_bytes_written_total}: quotes and
  *       object bytes (compressed) put into S3</li>
  *   <li>{@code quotepipe_consumer_flush_seconds}: put plus commit of one batch</li>

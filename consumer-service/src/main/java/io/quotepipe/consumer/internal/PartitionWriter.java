@@ -4,6 +4,7 @@ import io.quotepipe.core.KafkaCoordinates;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
@@ -14,7 +15,7 @@ import java.util.concurrent.Executor;
  * The poll loop ({@link BatchLoop}) routes records to it, decides when S3 and Kafka are tried, and commits.
  *
  * <pre>
- *  COMMITTED ──append──► OPEN ──seal (full, age, revoke, shutdown)──► SEALED ──write──► WRITTEN ──committed──► COMMITTED
+ *  COMMITTED ──append──► OPEN ──seal (full, age, idle, hour, revoke, shutdown)──► SEALED ──write──► WRITTEN ──committed──► COMMITTED
  * </pre>
  *
  * <ul>
@@ -45,6 +46,8 @@ final class PartitionWriter {
     private long next = -1;
     /** The first offset not committed: where a drop-and-rewind goes back to. */
     private long uncommittedFrom = -1;
+    /** When the open batch last took a record: the idle flush counts from here. */
+    private Instant lastRecordAt;
     /** When {@link State#WRITTEN}: what is stored under the batch's key (this batch, or an object it adopted). */
     private BatchStore.Stored stored;
 
@@ -106,6 +109,7 @@ final class PartitionWriter {
         }
         batch.append(line, at.offset());
         next = at.offset() + 1;
+        lastRecordAt = now;
     }
 
     /** A record went to the dead-letter topic: the open batch's range covers it, or the next commit does. */
@@ -122,6 +126,21 @@ final class PartitionWriter {
             return null;
         }
         return batch.lines() >= maxRecords ? "records" : "bytes";
+    }
+
+    /** Whether the open batch has taken no record since {@code cutoff} (or before it). */
+    boolean idleSince(Instant cutoff) {
+        return state == State.OPEN && !lastRecordAt.isAfter(cutoff);
+    }
+
+    /**
+     * Whether a record with Kafka timestamp {@code timestamp} belongs to another hour than the open batch: the
+     * batch's key names the hour of its first record's timestamp ({@code S3BatchKey}), so an object never spans two
+     * {@code hour=} partitions of the lake.
+     */
+    boolean startsAnotherHour(Instant timestamp) {
+        return state == State.OPEN
+                && !batch.key().firstTimestamp().truncatedTo(ChronoUnit.HOURS).equals(timestamp.truncatedTo(ChronoUnit.HOURS));
     }
 
     /** Whether the open batch was opened at or before {@code cutoff}. */

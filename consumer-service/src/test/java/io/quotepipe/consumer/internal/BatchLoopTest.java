@@ -67,7 +67,11 @@ class BatchLoopTest {
     }
 
     BatchLoop.Settings settings(int maxRecords, long maxBytes) {
-        return new BatchLoop.Settings("crypto-quotes", maxRecords, maxBytes, MAX_AGE, true, 1, Duration.ofMillis(10),
+        return settings(maxRecords, maxBytes, Duration.ZERO);
+    }
+
+    BatchLoop.Settings settings(int maxRecords, long maxBytes, Duration idleFlush) {
+        return new BatchLoop.Settings("crypto-quotes", maxRecords, maxBytes, MAX_AGE, idleFlush, true, 1, Duration.ofMillis(10),
                 3, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ZERO);
     }
 
@@ -154,6 +158,63 @@ class BatchLoopTest {
         assertThat(offsetsOf(store.puts.get(0))).containsExactly(0L, 1L);
         assertThat(log.committed.get(log.tp(0))).isEqualTo(2L);
         assertThat(registry.get("quotepipe.consumer.batches.written").tag("reason", "age").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void writesABatch_asSoonAsItsPartitionHasBeenIdleForIdleFlush_notMaxAgeLater() {
+        BatchLoop loop = start(log.consumer(), settings(10_000, Long.MAX_VALUE, Duration.ofSeconds(2)), log.all());
+        appendQuotes(0, 3);
+        loop.pollOnce();
+        clock.advance(Duration.ofMillis(1500));
+        appendQuotes(0, 2); // the poll's last quotes, a little later
+        loop.pollOnce();
+        clock.advance(Duration.ofMillis(1999));
+        loop.pollOnce();
+        assertThat(store.puts).as("idle for less than idle-flush").isEmpty();
+
+        clock.advance(Duration.ofMillis(1));
+        loop.pollOnce();
+
+        assertThat(store.puts).hasSize(1);
+        assertThat(offsetsOf(store.puts.get(0))).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(5L);
+        assertThat(registry.get("quotepipe.consumer.batches.written").tag("reason", "idle").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void waitsForMaxAge_whenIdleFlushIsOff() {
+        BatchLoop loop = start(log.consumer(), settings(10_000, Long.MAX_VALUE, Duration.ZERO), log.all());
+        appendQuotes(0, 3);
+        loop.pollOnce();
+
+        clock.advance(MAX_AGE.minusMillis(1));
+        loop.pollOnce();
+
+        assertThat(store.puts).isEmpty();
+    }
+
+    /** Athena's partition projection finds a quote under the hour of its key only if no object spans two hours. */
+    @Test
+    void cutsTheBatch_whereTheHourOfItsRecordsKafkaTimestampsChanges() {
+        long lastMsOf22h = Instant.parse("2023-11-14T22:59:59.999Z").toEpochMilli();
+        log.append(0, Quotes.value(0), lastMsOf22h - 1);
+        log.append(0, Quotes.value(1), lastMsOf22h);
+        log.append(0, Quotes.INVALID, lastMsOf22h + 1);
+        log.append(0, Quotes.value(3), lastMsOf22h + 1);
+        log.append(0, Quotes.value(4), lastMsOf22h + 2);
+        BatchLoop loop = start(log.consumer(), 10_000);
+
+        loop.pollOnce();
+        clock.advance(MAX_AGE);
+        loop.pollOnce();
+
+        assertThat(store.puts).containsExactly(
+                "quotes/dt=2023-11-14/hour=22/crypto-quotes-0-0000000000000000000.jsonl.gz",
+                "quotes/dt=2023-11-14/hour=23/crypto-quotes-0-0000000000000000003.jsonl.gz");
+        assertThat(offsetsOf(store.puts.get(0))).containsExactly(0L, 1L);
+        assertThat(offsetsOf(store.puts.get(1))).containsExactly(3L, 4L);
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(5L);
+        assertThat(registry.get("quotepipe.consumer.batches.written").tag("reason", "hour").counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -517,7 +578,7 @@ class BatchLoopTest {
         ListDeadLetters dead = new ListDeadLetters();
         Set<String> poison = new HashSet<>();
         BatchLoop.Settings settings = new BatchLoop.Settings("crypto-quotes", 1 + random.nextInt(6), 200 + random.nextInt(3000),
-                MAX_AGE, random.nextBoolean(), 1, Duration.ofMillis(10), 2, Duration.ofSeconds(1), Duration.ofSeconds(4),
+                MAX_AGE, random.nextBoolean() ? Duration.ZERO : Duration.ofSeconds(1 + random.nextInt(30)), random.nextBoolean(), 1, Duration.ofMillis(10), 2, Duration.ofSeconds(1), Duration.ofSeconds(4),
                 Duration.ofSeconds(30));
         chaos.maxPerPoll = 1 + random.nextInt(8);
         Alerts alerting = new Alerts(a -> { }, clock, Duration.ofMinutes(1));
@@ -527,11 +588,12 @@ class BatchLoopTest {
         consumer.rebalance(chaos.all());
         for (int step = 0; step < 120; step++) {
             int partition = random.nextInt(3);
+            long timestamp = 1_700_000_000_000L + step * 600_000L; // 10 minutes a step: hour cuts happen too
             if (random.nextInt(10) == 0) {
-                chaos.append(partition, Quotes.INVALID);
+                chaos.append(partition, Quotes.INVALID, timestamp);
                 poison.add(partition + "@" + (chaos.end(partition) - 1));
             } else {
-                chaos.append(partition, Quotes.value(step));
+                chaos.append(partition, Quotes.value(step), timestamp);
             }
             switch (random.nextInt(14)) {
                 case 0 -> lake.failing = !lake.failing;
