@@ -548,7 +548,8 @@ class BatchLoopTest {
     /**
      * The guarantee itself, under whatever can happen between two polls: S3 and commits failing,
      * partitions revoked and lost, the process killed (its state gone, a new consumer from the
-     * committed offsets), poison records; each run ends with a clean shutdown.
+     * committed offsets), a zombie instance with other batch sizes putting into the same bucket with its commits
+     * refused, poison records; each run ends with a clean shutdown.
      */
     @Test
     void everyOffsetEndsUpInExactlyOneObject_whateverFailsAndWhenever() {
@@ -567,6 +568,17 @@ class BatchLoopTest {
         }
     }
 
+    /** One poll of a member the group no longer counts: whatever it puts, its commits are refused. */
+    private static void pollRefused(FakeLog chaos, BatchLoop zombie) {
+        var before = chaos.commitFailure;
+        chaos.commitFailure = FakeLog::rebalanced;
+        try {
+            zombie.pollOnce();
+        } finally {
+            chaos.commitFailure = before;
+        }
+    }
+
     private static boolean caughtUp(FakeLog log) {
         return log.all().stream().allMatch(tp -> log.committed.getOrDefault(tp, -1L) == log.end(tp.partition()));
     }
@@ -582,6 +594,15 @@ class BatchLoopTest {
                 Duration.ofSeconds(30));
         chaos.maxPerPoll = 1 + random.nextInt(8);
         Alerts alerting = new Alerts(a -> { }, clock, Duration.ofMinutes(1));
+        BatchLoop.Settings zombieSettings = new BatchLoop.Settings("crypto-quotes", 1 + random.nextInt(6),
+                200 + random.nextInt(3000), MAX_AGE, Duration.ofSeconds(random.nextInt(3)), random.nextBoolean(), 1,
+                Duration.ofMillis(10), 2, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(30));
+        if (settings.gzip() != zombieSettings.gzip()) { // keys differ by extension otherwise: a different lake
+            zombieSettings = new BatchLoop.Settings("crypto-quotes", zombieSettings.maxRecords(), zombieSettings.maxBytes(),
+                    MAX_AGE, zombieSettings.idleFlush(), settings.gzip(), 1, Duration.ofMillis(10), 2, Duration.ofSeconds(1),
+                    Duration.ofSeconds(4), Duration.ofSeconds(30));
+        }
+        BatchLoop zombie = null;
         FakeLog.Consumer consumer = chaos.consumer();
         BatchLoop loop = new BatchLoop(consumer, encoder, lake, dead, alerting, metrics, clock, settings);
         loop.subscribe();
@@ -616,6 +637,18 @@ class BatchLoopTest {
                     chaos.commitFailure = FakeLog::rebalanced;
                     loop.pollOnce();
                     chaos.commitFailure = null;
+                }
+                case 8 -> { // a zombie: another instance that believes it owns the partitions, with its own batch sizes
+                    FakeLog.Consumer z = chaos.consumer();
+                    zombie = new BatchLoop(z, encoder, lake, dead, alerting, metrics, clock, zombieSettings);
+                    zombie.subscribe();
+                    z.rebalance(chaos.all());
+                    pollRefused(chaos, zombie);
+                }
+                case 9 -> { // the zombie wakes up later, its view of the committed offsets stale by now
+                    if (zombie != null) {
+                        pollRefused(chaos, zombie);
+                    }
                 }
                 default -> { }
             }
