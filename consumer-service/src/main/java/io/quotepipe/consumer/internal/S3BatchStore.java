@@ -64,8 +64,17 @@ public final class S3BatchStore implements BatchStore {
 
     /** The offsets of the object already under {@code key}, from its metadata. */
     private Stored existing(String key) {
-        HeadObjectResponse head = s3.headObject(h -> h.bucket(bucket).key(key)
-                .overrideConfiguration(c -> c.apiCallTimeout(putTimeout)));
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(h -> h.bucket(bucket).key(key).overrideConfiguration(c -> c.apiCallTimeout(putTimeout)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403) {
+                throw new IllegalStateException("s3://" + bucket + "/" + key + " already exists and its offsets cannot "
+                        + "be read: HeadObject was refused (403). The consumer's role needs s3:GetObject on quotes/* "
+                        + "besides s3:PutObject; the partition waits until it has it", e);
+            }
+            throw e;
+        }
         Map<String, String> metadata = head.metadata();
         try {
             long first = Long.parseLong(metadata.get("first-offset"));
