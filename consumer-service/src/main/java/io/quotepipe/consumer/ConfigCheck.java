@@ -29,6 +29,9 @@ final class ConfigCheck {
             problems.add("quotepipe.consumer.max-bytes must be at least 1, was " + c.maxBytes());
         }
         positive(problems, "quotepipe.consumer.max-age", c.maxAge());
+        if (c.idleFlush().isNegative()) {
+            problems.add("quotepipe.consumer.idle-flush must be 0s (off) or more, was " + c.idleFlush());
+        }
         if (c.gzipLevel() < 1 || c.gzipLevel() > 9) {
             problems.add("quotepipe.consumer.gzip-level must be 1 (fastest) to 9 (smallest), was " + c.gzipLevel());
         }

@@ -57,6 +57,14 @@ public interface ConsumerConfig {
         @WithDefault("60s")
         Duration maxAge();
 
+        /**
+         * ... or when its partition has taken no record for this long: a poll's quotes reach Kafka within a fraction
+         * of a second, so a second of silence means the poll's batch is complete and goes out at once, not
+         * {@code max-age} later. {@code 0s} turns it off (batches then wait for size or age).
+         */
+        @WithDefault("1s")
+        Duration idleFlush();
+
         /** Whether objects are gzip-compressed ({@code .jsonl.gz}) or plain ({@code .jsonl}). */
         @WithDefault("true")
         boolean gzip();

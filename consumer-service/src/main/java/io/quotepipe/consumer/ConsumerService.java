@@ -153,7 +153,7 @@ public class ConsumerService {
 
     private BatchLoop.Settings settings() {
         ConsumerConfig.Consumer c = config.consumer();
-        return new BatchLoop.Settings(config.kafka().topic(), c.maxRecords(), c.maxBytes(), c.maxAge(), c.gzip(),
+        return new BatchLoop.Settings(config.kafka().topic(), c.maxRecords(), c.maxBytes(), c.maxAge(), c.idleFlush(), c.gzip(),
                 c.gzipLevel(), c.pollTimeout(), c.alertAfterFailures(), c.retryBackoff(), c.retryMaxBackoff(),
                 c.shutdownTimeout());
     }

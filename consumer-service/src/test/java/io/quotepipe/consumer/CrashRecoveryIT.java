@@ -140,12 +140,13 @@ class CrashRecoveryIT {
     void sigterm_writesAndCommitsEveryOpenBatch_beforeTheProcessExits() {
         String topic = "it-sigterm";
         local.createTopic(topic, 3);
-        ServiceProcess service = start("sigterm", topic, Map.of("QUOTEPIPE_CONSUMER_MAX_AGE", "10m"));
+        ServiceProcess service = start("sigterm", topic, Map.of("QUOTEPIPE_CONSUMER_MAX_AGE", "10m",
+                "QUOTEPIPE_CONSUMER_IDLE_FLUSH", "0s"));
         for (int i = 0; i < 30; i++) {
             local.send(topic, i % 3, Quotes.value(i));
         }
         await("the service to read 30 records").atMost(WAIT).until(() -> metric(service, "quotepipe_consumer_records_in_total") >= 30);
-        assertThat(local.objects(topic)).as("nothing is due before max-age").isEmpty();
+        assertThat(local.objects(topic)).as("nothing is due before max-age (idle flush off)").isEmpty();
 
         service.stop(Duration.ofSeconds(60));
 
@@ -156,7 +157,7 @@ class CrashRecoveryIT {
     }
 
     @Test
-    void aRedeliveredBatch_writesTheSameKey_withTheSameContent() {
+    void aRedeliveredBatch_adoptsTheSameKeys_andLeavesTheirContentAsItWas() {
         String topic = "it-redeliver";
         local.createTopic(topic, 1);
         for (int i = 0; i < 120; i++) {
@@ -172,7 +173,7 @@ class CrashRecoveryIT {
         local.rewindGroup(topic + "-group", topic, 1);
         ServiceProcess second = start("redeliver-2", topic, settings);
         await("the replay").atMost(WAIT).until(() -> local.caughtUp(topic + "-group", topic, 1)
-                && metric(second, "quotepipe_consumer_batches_written_total") >= 3);
+                && metric(second, "quotepipe_consumer_batches_adopted_total") >= 3);
 
         Map<String, byte[]> rewritten = local.objects(topic);
         assertThat(rewritten.keySet()).containsExactlyElementsOf(written.keySet());

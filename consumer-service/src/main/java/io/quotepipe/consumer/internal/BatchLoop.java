@@ -27,8 +27,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * The consumer: one thread polls Kafka, keeps one open batch per partition, writes a batch to S3 when
- * it is full or old enough, and commits its offsets right after.
+ * The consumer's loop, in the manner of kafka-connect-storage-cloud's {@code S3SinkTask}: one thread polls Kafka,
+ * routes each partition's records to its {@link PartitionWriter} (which holds the partition's one batch and its
+ * state), has a writer's batch put into S3 when it is full or old enough, commits the offset the writer hands
+ * back right after, retries S3, Kafka and the dead-letter topic with backoff, and handles rebalances.
  *
  * <p><b>Exactly once in effect.</b> A batch's object is named after its first offset, and a partition's
  * next batch is written only once the previous one is committed. So at any time, for each partition,
@@ -56,11 +58,13 @@ import java.util.OptionalLong;
 public final class BatchLoop implements ConsumerRebalanceListener {
 
     /** What the loop needs to know, from {@code ConsumerConfig}. */
-    public record Settings(String topic, int maxRecords, long maxBytes, Duration maxAge, boolean gzip, int gzipLevel,
+    public record Settings(String topic, int maxRecords, long maxBytes, Duration maxAge, Duration idleFlush, boolean gzip,
+                           int gzipLevel,
                            Duration pollTimeout, int alertAfterFailures, Duration retryBackoff,
                            Duration retryMaxBackoff, Duration shutdownTimeout) {
         public Settings {
             Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(idleFlush, "idleFlush");
         }
     }
 
@@ -77,7 +81,7 @@ public final class BatchLoop implements ConsumerRebalanceListener {
     private final ConsumerMetrics metrics;
     private final Clock clock;
     private final Settings settings;
-    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    private final Map<TopicPartition, PartitionWriter> partitions = new HashMap<>();
     private final Backoff s3;
     private final Backoff commits;
     private final Backoff deadLetterSends;
@@ -102,39 +106,6 @@ public final class BatchLoop implements ConsumerRebalanceListener {
         this.lastPoll = clock.instant();
     }
 
-    /** One partition's state. */
-    static final class PartitionState {
-        final TopicPartition tp;
-        /** The open batch, or the full one waiting for S3 ({@link #sealed}) or for its commit ({@link #written}). */
-        PartitionBatch batch;
-        /** The batch takes no more records: it is due and waits for S3. */
-        boolean sealed;
-        String reason;
-        /** The batch is in S3; its commit is pending. */
-        boolean written;
-        /** A dead letter could not be sent; the record is read again once the backoff allows. */
-        boolean waitingForDeadLetter;
-        boolean paused;
-        /** One past the last record handled (appended or dead-lettered): where reading resumes. */
-        long next = -1;
-        /** The first offset not committed: where a drop-and-rewind goes back to. */
-        long uncommittedFrom = -1;
-
-        PartitionState(TopicPartition tp) {
-            this.tp = tp;
-        }
-
-        /** Whether no more records may be read for now. */
-        boolean blocked() {
-            return sealed || written || waitingForDeadLetter;
-        }
-
-        /** Dead letters were handled after the last commit and no batch will carry their offsets. */
-        boolean deadLettersToCommit() {
-            return batch == null && uncommittedFrom >= 0 && next > uncommittedFrom;
-        }
-    }
-
     /** Subscribes and polls until {@link #stop()}; then writes and commits what it holds, and closes the consumer. */
     public void run() {
         subscribe();
@@ -154,8 +125,9 @@ public final class BatchLoop implements ConsumerRebalanceListener {
 
     void subscribe() {
         consumer.subscribe(List.of(settings.topic()), this);
-        LOG.infof("consuming %s: batches of up to %d records, %d bytes or %s", settings.topic(), settings.maxRecords(),
-                settings.maxBytes(), settings.maxAge());
+        LOG.infof("consuming %s: batches of up to %d records, %d bytes or %s, or %s without a record", settings.topic(),
+                settings.maxRecords(), settings.maxBytes(), settings.maxAge(),
+                settings.idleFlush().isZero() ? "never" : settings.idleFlush());
     }
 
     /** Asks the loop to finish: it notices within one poll timeout. Thread-safe. */
@@ -190,66 +162,73 @@ public final class BatchLoop implements ConsumerRebalanceListener {
 
     private void accept(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records, RecordEncoder.Encoded[] encoded,
             int from) {
-        PartitionState state = partitions.computeIfAbsent(tp, PartitionState::new);
+        PartitionWriter writer = partitions.computeIfAbsent(tp, PartitionWriter::new);
         for (int i = 0; i < records.size(); i++) {
-            if (state.blocked() || !handle(state, records.get(i), encoded[from + i])) {
-                hold(state);
-                return;
-            }
-            if (state.batch != null && state.batch.isFull(settings.maxRecords(), settings.maxBytes())) {
-                String reason = state.batch.lines() >= settings.maxRecords() ? "records" : "bytes";
-                if (!flush(state, reason)) {
-                    if (partitions.get(tp) == state) { // else dropped and rewound by a failed commit
-                        hold(state);
+            ConsumerRecord<byte[], byte[]> record = records.get(i);
+            if (!writer.blocked() && encoded[from + i].poison() == null
+                    && writer.startsAnotherHour(Instant.ofEpochMilli(record.timestamp()))) {
+                // Cut where the hour changes: the batch's object goes under its own hour= partition.
+                if (!flush(writer, "hour")) {
+                    if (partitions.get(tp) == writer) {
+                        hold(writer);
                     }
                     return;
+                }
+                if (writer.next() != record.offset()) {
+                    return; // an adopted object moved the position: the rest of this poll is read again from there
+                }
+            }
+            if (writer.blocked() || !handle(writer, record, encoded[from + i])) {
+                hold(writer);
+                return;
+            }
+            String full = writer.fullReason(settings.maxRecords(), settings.maxBytes());
+            if (full != null) {
+                if (!flush(writer, full)) {
+                    if (partitions.get(tp) == writer) { // else dropped and rewound by a failed commit
+                        hold(writer);
+                    }
+                    return;
+                }
+                if (writer.next() != records.get(i).offset() + 1) {
+                    return; // an adopted object moved the position: the rest of this poll is read again from there
                 }
             }
         }
     }
 
-    /** Adds the record's line to its batch, or dead-letters it; false when it must be read again later. */
-    private boolean handle(PartitionState state, ConsumerRecord<byte[], byte[]> record, RecordEncoder.Encoded encoded) {
+    /** Adds the record's line to its writer's batch, or dead-letters it; false when it must be read again later. */
+    private boolean handle(PartitionWriter writer, ConsumerRecord<byte[], byte[]> record, RecordEncoder.Encoded encoded) {
         long offset = record.offset();
-        if (state.next < 0) {
-            state.next = offset;
-        }
-        if (state.uncommittedFrom < 0) {
-            state.uncommittedFrom = offset;
-        }
+        writer.reading(offset);
         KafkaCoordinates at = new KafkaCoordinates(record.topic(), record.partition(), offset,
                 Instant.ofEpochMilli(record.timestamp()));
         if (encoded.poison() != null) {
-            if (!deadLetter(state, record, at, encoded.poison())) {
+            if (!deadLetter(writer, record, at, encoded.poison())) {
                 return false;
             }
             metrics.recordIn();
             return true;
         }
         metrics.recordIn();
-        if (state.batch == null) {
-            state.batch = new PartitionBatch(at, settings.gzip(), settings.gzipLevel(), clock.instant(),
-                    encoder.compression());
-        }
-        state.batch.append(encoded.line(), offset);
-        state.next = offset + 1;
+        writer.append(at, encoded.line(), settings.gzip(), settings.gzipLevel(), clock.instant(), encoder.compression());
         return true;
     }
 
-    private boolean deadLetter(PartitionState state, ConsumerRecord<byte[], byte[]> record, KafkaCoordinates at,
+    private boolean deadLetter(PartitionWriter writer, ConsumerRecord<byte[], byte[]> record, KafkaCoordinates at,
             InvalidQuoteException reason) {
         Instant now = clock.instant();
         if (!deadLetterSends.ready(now)) {
-            state.waitingForDeadLetter = true;
+            writer.waitingForDeadLetter = true;
             return false;
         }
         try {
             deadLetters.send(record, reason);
         } catch (RuntimeException e) {
             Duration wait = deadLetterSends.failed(now);
-            state.waitingForDeadLetter = true;
+            writer.waitingForDeadLetter = true;
             LOG.warnf("%s (%d consecutive failures); partition %s paused, retrying in %d ms", e.getMessage(),
-                    deadLetterSends.failures(), state.tp, wait.toMillis());
+                    deadLetterSends.failures(), writer.tp(), wait.toMillis());
             if (deadLetterSends.failures() >= settings.alertAfterFailures()) {
                 alerts.raise(COMPONENT, "dead-letter-failed", e.getMessage(), coordinates(at));
             }
@@ -263,10 +242,7 @@ public final class BatchLoop implements ConsumerRebalanceListener {
         alerts.raise(COMPONENT, "dead-letter", "record " + at + " is not a valid Quote v1 and went to "
                 + deadLetters.topic() + " (" + reason.getMessage() + "). The batch went on without it; fix the producer, "
                 + "then replay it from the dead-letter topic if it matters", context);
-        if (state.batch != null) {
-            state.batch.skip(at.offset());
-        }
-        state.next = at.offset() + 1;
+        writer.deadLettered(at.offset());
         return true;
     }
 
@@ -274,25 +250,27 @@ public final class BatchLoop implements ConsumerRebalanceListener {
     void tick() {
         Instant now = clock.instant();
         Instant cutoff = now.minus(settings.maxAge());
-        for (PartitionState state : new ArrayList<>(partitions.values())) {
-            if (state.written) {
-                commit(state);
-            } else if (state.batch != null && (state.sealed || state.batch.openedBy(cutoff))) {
-                flush(state, state.sealed ? state.reason : "age");
-            } else if (state.deadLettersToCommit()) {
-                commit(state);
+        for (PartitionWriter writer : new ArrayList<>(partitions.values())) {
+            if (writer.committable().isPresent()) {
+                commit(writer);
+            } else if (writer.state() == PartitionWriter.State.SEALED) {
+                flush(writer, writer.reason());
+            } else if (writer.openedBy(cutoff)) {
+                flush(writer, "age");
+            } else if (!settings.idleFlush().isZero() && writer.idleSince(now.minus(settings.idleFlush()))) {
+                flush(writer, "idle"); // the partition has gone quiet: its poll's batch is complete
             }
-            if (state.waitingForDeadLetter && deadLetterSends.ready(now)) {
-                state.waitingForDeadLetter = false;
+            if (writer.waitingForDeadLetter && deadLetterSends.ready(now)) {
+                writer.waitingForDeadLetter = false;
             }
-            if (partitions.get(state.tp) != state) {
+            if (partitions.get(writer.tp()) != writer) {
                 continue; // dropped by a failed commit
             }
-            if (state.blocked()) {
-                hold(state);
-            } else if (state.paused) {
-                consumer.resume(List.of(state.tp));
-                state.paused = false;
+            if (writer.blocked()) {
+                hold(writer);
+            } else if (writer.paused) {
+                consumer.resume(List.of(writer.tp()));
+                writer.paused = false;
             }
         }
         if (!now.isBefore(lastLag.plus(LAG_INTERVAL))) {
@@ -305,48 +283,52 @@ public final class BatchLoop implements ConsumerRebalanceListener {
         }
     }
 
-    /** Puts the batch into S3 and commits it; false when either has to wait for a retry. */
-    private boolean flush(PartitionState state, String reason) {
-        PartitionBatch batch = state.batch;
-        if (!state.sealed) {
-            state.sealed = true;
-            state.reason = reason;
-        }
+    /** Seals the writer's batch, puts it into S3 and commits it; false when either has to wait for a retry. */
+    private boolean flush(PartitionWriter writer, String reason) {
+        writer.seal(reason);
+        PartitionBatch batch = writer.batch();
         Instant now = clock.instant();
         if (!s3.ready(now)) {
             return false;
         }
         long started = System.nanoTime();
-        batch.finish(); // a compression failure is not an S3 failure: it fails the loop, which restarts from the commit
+        BatchStore.Stored stored;
         try {
-            store.put(batch);
+            stored = writer.write(store);
         } catch (RuntimeException e) {
-            s3Failed(state, e, now);
+            s3Failed(writer, e, now);
             return false;
         }
         s3Recovered();
-        String closedBy = state.reason;
-        state.written = true;
-        state.sealed = false;
-        boolean committed = commit(state);
+        String closedBy = writer.reason();
+        boolean committed = commit(writer);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        metrics.batchWritten(batch, closedBy, took);
-        LOG.infof("batch → %s, %d lines, offsets %d..%d, %d bytes (%d uncompressed), closed by %s, in %d ms%s",
-                store.describe(batch), batch.lines(), batch.firstOffset(), batch.endOffset() - 1, batch.finish().length,
-                batch.uncompressedBytes(), closedBy, took.toMillis(), committed ? "" : "; commit pending");
+        if (stored.created()) {
+            metrics.batchWritten(batch, closedBy, took);
+            LOG.infof("batch → %s, %d lines, offsets %d..%d, %d bytes (%d uncompressed), closed by %s, in %d ms%s",
+                    store.describe(batch), batch.lines(), batch.firstOffset(), batch.endOffset() - 1,
+                    batch.finish().length, batch.uncompressedBytes(), closedBy, took.toMillis(),
+                    committed ? "" : "; commit pending");
+        } else {
+            metrics.batchAdopted();
+            LOG.infof("batch of offsets %d..%d not written: %s already holds offsets %d..%d (an earlier attempt's or "
+                    + "another owner's); adopted, reading on from offset %d%s", batch.firstOffset(),
+                    batch.endOffset() - 1, store.describe(batch), stored.firstOffset(), stored.endOffset() - 1,
+                    stored.endOffset(), committed ? "" : "; commit pending");
+        }
         return committed;
     }
 
-    private void s3Failed(PartitionState state, RuntimeException e, Instant now) {
+    private void s3Failed(PartitionWriter writer, RuntimeException e, Instant now) {
         Duration wait = s3.failed(now);
         metrics.s3Failure();
-        String where = store.describe(state.batch);
+        String where = store.describe(writer.batch());
         LOG.warnf("writing %s failed (%d consecutive failures), retrying in %d ms; partition %s is paused meanwhile: %s",
-                where, s3.failures(), wait.toMillis(), state.tp, e.toString());
+                where, s3.failures(), wait.toMillis(), writer.tp(), e.toString());
         if (s3.failures() >= settings.alertAfterFailures()) {
             Map<String, String> context = new LinkedHashMap<>();
             context.put("object", where);
-            context.put("partition", state.tp.toString());
+            context.put("partition", writer.tp().toString());
             context.put("failures", Integer.toString(s3.failures()));
             alerts.raise(COMPONENT, "s3-write-failed", "cannot write " + where + " since " + s3.failingSince() + " ("
                     + s3.failures() + " attempts, last error: " + e.getMessage() + "). The partitions wait, nothing is "
@@ -369,71 +351,78 @@ public final class BatchLoop implements ConsumerRebalanceListener {
      * {@link CommitFailedException} the group has moved on without us: the batch is dropped and the
      * partition rewound, so that whoever owns it now rewrites the same object.
      */
-    private boolean commit(PartitionState state) {
-        long offset = state.batch != null ? state.batch.endOffset() : state.next;
+    private boolean commit(PartitionWriter writer) {
+        TopicPartition tp = writer.tp();
+        long offset = writer.committable().orElseThrow();
         Instant now = clock.instant();
         if (!commits.ready(now)) {
             return false;
         }
         try {
-            consumer.commitSync(Map.of(state.tp, new OffsetAndMetadata(offset)));
+            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
         } catch (CommitFailedException e) {
             LOG.warnf("commit of %s at %d failed, the group has rebalanced without this instance (%s); dropping its "
-                    + "batch: the partition's owner rewrites it from offset %d", state.tp, offset, e.getMessage(),
-                    state.uncommittedFrom);
-            dropAndRewind(state);
+                    + "batch: the partition's owner goes on from offset %d", tp, offset, e.getMessage(),
+                    writer.uncommittedFrom());
+            Map<String, String> context = new LinkedHashMap<>();
+            context.put("topic", tp.topic());
+            context.put("partition", Integer.toString(tp.partition()));
+            context.put("offset", Long.toString(offset));
+            alerts.raise(COMPONENT, "commit-refused", "the commit of " + tp + " at offset " + offset + " was refused: "
+                    + "the group gave the partition to another member while this instance held it (it did not poll "
+                    + "within max.poll.interval.ms: a stall, a slow S3 put, a cut to Kafka). Nothing is lost or "
+                    + "duplicated (puts are create-only, the new owner goes on from the committed offset); if it "
+                    + "repeats, find out why the instance stalls", context);
+            dropAndRewind(writer);
             return false;
         } catch (RebalanceInProgressException e) {
             // Normal during a cooperative rebalance: the next poll completes it, and the commit is retried after it.
-            LOG.debugf("commit of %s at %d waits for the rebalance in progress", state.tp, offset);
+            LOG.debugf("commit of %s at %d waits for the rebalance in progress", tp, offset);
             return false;
         } catch (KafkaException e) {
             Duration wait = commits.failed(now);
             metrics.commitFailure();
             LOG.warnf("commit of %s at %d failed (%d consecutive failures), retrying in %d ms; nothing more is written "
-                    + "for this partition meanwhile: %s", state.tp, offset, commits.failures(), wait.toMillis(), e.toString());
+                    + "for this partition meanwhile: %s", tp, offset, commits.failures(), wait.toMillis(), e.toString());
             if (commits.failures() >= settings.alertAfterFailures()) {
                 Map<String, String> context = new LinkedHashMap<>();
-                context.put("topic", state.tp.topic());
-                context.put("partition", Integer.toString(state.tp.partition()));
+                context.put("topic", tp.topic());
+                context.put("partition", Integer.toString(tp.partition()));
                 context.put("offset", Long.toString(offset));
-                alerts.raise(COMPONENT, "commit-failed", "cannot commit " + state.tp + " at offset " + offset + " ("
+                alerts.raise(COMPONENT, "commit-failed", "cannot commit " + tp + " at offset " + offset + " ("
                         + commits.failures() + " attempts, last error: " + e.getMessage() + "). Check Kafka's health",
                         context);
             }
             return false;
         }
         commits.succeeded();
-        state.batch = null;
-        state.sealed = false;
-        state.written = false;
-        state.reason = null;
-        state.uncommittedFrom = offset;
-        state.next = Math.max(state.next, offset);
+        if (writer.committed(offset)) {
+            consumer.seek(tp, offset); // an adopted object ended elsewhere than this writer's batch
+        }
         return true;
     }
 
     /** Stops reading the partition and rewinds its position to the first record not handled. */
-    private void hold(PartitionState state) {
-        if (state.paused) {
+    private void hold(PartitionWriter writer) {
+        if (writer.paused) {
             return;
         }
-        if (state.next >= 0) {
-            consumer.seek(state.tp, state.next);
+        if (writer.next() >= 0) {
+            consumer.seek(writer.tp(), writer.next());
         }
-        consumer.pause(List.of(state.tp));
-        state.paused = true;
+        consumer.pause(List.of(writer.tp()));
+        writer.paused = true;
     }
 
     /** Forgets the partition's batch and goes back to its last commit, as a restart would. */
-    private void dropAndRewind(PartitionState state) {
-        partitions.remove(state.tp);
-        if (consumer.assignment().contains(state.tp)) {
-            if (state.uncommittedFrom >= 0) {
-                consumer.seek(state.tp, state.uncommittedFrom);
+    private void dropAndRewind(PartitionWriter writer) {
+        partitions.remove(writer.tp());
+        if (consumer.assignment().contains(writer.tp())) {
+            if (writer.uncommittedFrom() >= 0) {
+                consumer.seek(writer.tp(), writer.uncommittedFrom());
             }
-            if (state.paused) {
-                consumer.resume(List.of(state.tp));
+            if (writer.paused) {
+                consumer.resume(List.of(writer.tp()));
             }
         }
     }
@@ -453,21 +442,21 @@ public final class BatchLoop implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
         for (TopicPartition tp : revoked) {
-            PartitionState state = partitions.remove(tp);
-            if (state == null) {
+            PartitionWriter writer = partitions.remove(tp);
+            if (writer == null) {
                 continue;
             }
             boolean done;
-            if (state.written || (state.batch == null && state.deadLettersToCommit())) {
-                done = commit(state);
-            } else if (state.batch != null) {
-                done = flush(state, "revoke");
+            if (writer.committable().isPresent()) {
+                done = commit(writer);
+            } else if (writer.batch() != null) {
+                done = flush(writer, "revoke");
             } else {
                 done = true;
             }
             if (!done) {
                 LOG.infof("partition %s revoked with records not in S3; its next owner reads them again from offset %d",
-                        tp, state.uncommittedFrom);
+                        tp, writer.uncommittedFrom());
             }
         }
         if (!revoked.isEmpty()) {
@@ -489,22 +478,17 @@ public final class BatchLoop implements ConsumerRebalanceListener {
     /** SIGTERM: writes and commits every open batch, retrying until {@code shutdown-timeout}. */
     void finish() {
         Instant deadline = clock.instant().plus(settings.shutdownTimeout());
-        for (PartitionState state : partitions.values()) {
-            if (state.batch != null && !state.sealed && !state.written) {
-                state.sealed = true;
-                state.reason = "shutdown";
-            }
-        }
+        partitions.values().forEach(writer -> writer.seal("shutdown"));
         while (true) {
-            for (PartitionState state : new ArrayList<>(partitions.values())) {
-                if (state.written || state.deadLettersToCommit()) {
-                    commit(state);
-                } else if (state.batch != null) {
-                    flush(state, "shutdown");
+            for (PartitionWriter writer : new ArrayList<>(partitions.values())) {
+                if (writer.committable().isPresent()) {
+                    commit(writer);
+                } else if (writer.batch() != null) {
+                    flush(writer, "shutdown");
                 }
             }
             List<TopicPartition> pending = partitions.values().stream()
-                    .filter(s -> s.batch != null || s.deadLettersToCommit()).map(s -> s.tp).toList();
+                    .filter(w -> w.batch() != null || w.deadLettersToCommit()).map(PartitionWriter::tp).toList();
             if (pending.isEmpty()) {
                 LOG.info("every batch is in S3 and committed");
                 return;
@@ -538,13 +522,13 @@ public final class BatchLoop implements ConsumerRebalanceListener {
     /** Records per partition not yet committed: what is not yet in S3. */
     private Map<TopicPartition, Long> lag() {
         Map<TopicPartition, Long> lag = new HashMap<>();
-        for (PartitionState state : partitions.values()) {
-            if (state.uncommittedFrom < 0) {
+        for (PartitionWriter writer : partitions.values()) {
+            if (writer.uncommittedFrom() < 0) {
                 continue;
             }
-            OptionalLong unread = consumer.currentLag(state.tp);
+            OptionalLong unread = consumer.currentLag(writer.tp());
             if (unread.isPresent()) {
-                lag.put(state.tp, unread.getAsLong() + Math.max(0, state.next - state.uncommittedFrom));
+                lag.put(writer.tp(), unread.getAsLong() + Math.max(0, writer.next() - writer.uncommittedFrom()));
             }
         }
         return lag;
@@ -558,8 +542,8 @@ public final class BatchLoop implements ConsumerRebalanceListener {
         return context;
     }
 
-    /** For tests: the open batch of a partition, if any. */
-    PartitionState state(TopicPartition tp) {
+    /** For tests: the writer of a partition, if any. */
+    PartitionWriter writer(TopicPartition tp) {
         return partitions.get(tp);
     }
 }

@@ -4,11 +4,23 @@ package io.quotepipe.consumer.internal;
 public interface BatchStore {
 
     /**
-     * Stores the batch's object under its key, replacing any object of that name.
+     * What a put found under the batch's key: the object it created, or the one that was there already (an earlier
+     * attempt of this writer, or another owner's), with the offsets that object covers.
      *
-     * @throws RuntimeException when it is not stored; the caller retries with backoff
+     * @param created     whether this put created the object
+     * @param firstOffset offset of the object's first line (its name)
+     * @param endOffset   one past the last offset the object covers: what committing it commits
      */
-    void put(PartitionBatch batch);
+    record Stored(boolean created, long firstOffset, long endOffset) {
+    }
+
+    /**
+     * Creates the batch's object under its key unless an object of that name exists; never replaces one.
+     *
+     * @return what is stored under the key now
+     * @throws RuntimeException when it is not known to be stored; the caller retries with backoff
+     */
+    Stored put(PartitionBatch batch);
 
     /** Where a batch goes, for log lines and alerts: {@code s3://bucket/key}. */
     String describe(PartitionBatch batch);

@@ -17,10 +17,12 @@ import java.util.Map;
  * <ul>
  *   <li>{@code quotepipe_consumer_records_in_total}: records read from Kafka, poison included</li>
  *   <li>{@code quotepipe_consumer_batches_written_total{reason}}: objects put into S3, by what closed them
- *       ({@code records}, {@code bytes}, {@code age}, {@code revoke}, {@code shutdown})</li>
+ *       ({@code records}, {@code bytes}, {@code age}, {@code idle}, {@code hour}, {@code revoke}, {@code shutdown})</li>
  *   <li>{@code quotepipe_consumer_lines_written_total}, {@code quotepipe_consumer_bytes_written_total}: quotes and
  *       object bytes (compressed) put into S3</li>
  *   <li>{@code quotepipe_consumer_flush_seconds}: put plus commit of one batch</li>
+ *   <li>{@code quotepipe_consumer_batches_adopted_total}: batches whose key already held an object (an earlier
+ *       attempt's, or another owner's); that object's offsets were committed instead (fencing)</li>
  *   <li>{@code quotepipe_consumer_dead_letters_total{kind}}: poison records sent to the dead-letter topic</li>
  *   <li>{@code quotepipe_consumer_s3_failures_total}, {@code quotepipe_consumer_commit_failures_total}</li>
  *   <li>{@code quotepipe_consumer_lag{partition}}: records of the partition not yet committed, i.e. not yet in S3
@@ -36,6 +38,7 @@ public final class ConsumerMetrics {
     private final Counter bytesWritten;
     private final Counter s3Failures;
     private final Counter commitFailures;
+    private final Counter batchesAdopted;
     private final Timer flush;
     private final MultiGauge lag;
 
@@ -52,6 +55,9 @@ public final class ConsumerMetrics {
                 .description("Failed S3 puts (each is retried)").register(registry);
         this.commitFailures = Counter.builder("quotepipe.consumer.commit.failures").tags(this.topic)
                 .description("Failed offset commits (each is retried)").register(registry);
+        this.batchesAdopted = Counter.builder("quotepipe.consumer.batches.adopted").tags(this.topic)
+                .description("Batches not written because their key already held an object (an earlier attempt's or "
+                        + "another owner's), whose offsets were committed instead").register(registry);
         this.flush = Timer.builder("quotepipe.consumer.flush").tags(this.topic)
                 .description("Put of one batch into S3 and commit of its offsets")
                 .publishPercentiles(0.5, 0.99)
@@ -70,6 +76,10 @@ public final class ConsumerMetrics {
         linesWritten.increment(batch.lines());
         bytesWritten.increment(batch.finish().length);
         flush.record(took);
+    }
+
+    void batchAdopted() {
+        batchesAdopted.increment();
     }
 
     void deadLetter(String kind) {

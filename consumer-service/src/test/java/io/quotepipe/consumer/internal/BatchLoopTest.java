@@ -67,7 +67,11 @@ class BatchLoopTest {
     }
 
     BatchLoop.Settings settings(int maxRecords, long maxBytes) {
-        return new BatchLoop.Settings("crypto-quotes", maxRecords, maxBytes, MAX_AGE, true, 1, Duration.ofMillis(10),
+        return settings(maxRecords, maxBytes, Duration.ZERO);
+    }
+
+    BatchLoop.Settings settings(int maxRecords, long maxBytes, Duration idleFlush) {
+        return new BatchLoop.Settings("crypto-quotes", maxRecords, maxBytes, MAX_AGE, idleFlush, true, 1, Duration.ofMillis(10),
                 3, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ZERO);
     }
 
@@ -157,7 +161,64 @@ class BatchLoopTest {
     }
 
     @Test
-    void writesTheSameKeyWithTheSameBytes_whenABatchIsRedelivered() {
+    void writesABatch_asSoonAsItsPartitionHasBeenIdleForIdleFlush_notMaxAgeLater() {
+        BatchLoop loop = start(log.consumer(), settings(10_000, Long.MAX_VALUE, Duration.ofSeconds(2)), log.all());
+        appendQuotes(0, 3);
+        loop.pollOnce();
+        clock.advance(Duration.ofMillis(1500));
+        appendQuotes(0, 2); // the poll's last quotes, a little later
+        loop.pollOnce();
+        clock.advance(Duration.ofMillis(1999));
+        loop.pollOnce();
+        assertThat(store.puts).as("idle for less than idle-flush").isEmpty();
+
+        clock.advance(Duration.ofMillis(1));
+        loop.pollOnce();
+
+        assertThat(store.puts).hasSize(1);
+        assertThat(offsetsOf(store.puts.get(0))).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(5L);
+        assertThat(registry.get("quotepipe.consumer.batches.written").tag("reason", "idle").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void waitsForMaxAge_whenIdleFlushIsOff() {
+        BatchLoop loop = start(log.consumer(), settings(10_000, Long.MAX_VALUE, Duration.ZERO), log.all());
+        appendQuotes(0, 3);
+        loop.pollOnce();
+
+        clock.advance(MAX_AGE.minusMillis(1));
+        loop.pollOnce();
+
+        assertThat(store.puts).isEmpty();
+    }
+
+    /** Athena's partition projection finds a quote under the hour of its key only if no object spans two hours. */
+    @Test
+    void cutsTheBatch_whereTheHourOfItsRecordsKafkaTimestampsChanges() {
+        long lastMsOf22h = Instant.parse("2023-11-14T22:59:59.999Z").toEpochMilli();
+        log.append(0, Quotes.value(0), lastMsOf22h - 1);
+        log.append(0, Quotes.value(1), lastMsOf22h);
+        log.append(0, Quotes.INVALID, lastMsOf22h + 1);
+        log.append(0, Quotes.value(3), lastMsOf22h + 1);
+        log.append(0, Quotes.value(4), lastMsOf22h + 2);
+        BatchLoop loop = start(log.consumer(), 10_000);
+
+        loop.pollOnce();
+        clock.advance(MAX_AGE);
+        loop.pollOnce();
+
+        assertThat(store.puts).containsExactly(
+                "quotes/dt=2023-11-14/hour=22/crypto-quotes-0-0000000000000000000.jsonl.gz",
+                "quotes/dt=2023-11-14/hour=23/crypto-quotes-0-0000000000000000003.jsonl.gz");
+        assertThat(offsetsOf(store.puts.get(0))).containsExactly(0L, 1L);
+        assertThat(offsetsOf(store.puts.get(1))).containsExactly(3L, 4L);
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(5L);
+        assertThat(registry.get("quotepipe.consumer.batches.written").tag("reason", "hour").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void adoptsTheObjectsAlreadyWritten_whenABatchIsRedelivered_andCommitsTheSameOffsets() {
         appendQuotes(0, 25);
         BatchLoop first = start(log.consumer(), 10);
         first.pollOnce();
@@ -169,8 +230,76 @@ class BatchLoopTest {
         BatchLoop second = start(log.consumer(), 10);
         second.pollOnce();
 
-        assertThat(store.puts).containsExactlyInAnyOrderElementsOf(written.keySet());
+        assertThat(store.puts).as("create-only: nothing is replaced").isEmpty();
+        assertThat(store.adopted).containsExactlyInAnyOrderElementsOf(written.keySet());
         written.forEach((key, bytes) -> assertThat(store.objects.get(key)).as(key).isEqualTo(bytes));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(20L);
+    }
+
+    /** The stale owner's batch is shorter than the object the new owner wrote: it commits and reads on past it. */
+    @Test
+    void adoptsAnotherOwnersLongerObject_insteadOfReplacingIt_andReadsOnFromItsEnd() {
+        appendQuotes(0, 50);
+        BatchLoop newOwner = start(log.consumer(), 50);
+        newOwner.pollOnce();
+        byte[] newOwners = store.objects.get(store.puts.get(0));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(50L);
+
+        log.committed.clear(); // the stale owner read from the commit before the new owner's
+        BatchLoop stale = start(log.consumer(), 10);
+        stale.pollOnce();
+        appendQuotes(0, 5);
+        stale.pollOnce();
+        clock.advance(MAX_AGE);
+        stale.pollOnce();
+
+        assertThat(store.objects.get(store.puts.get(0))).as("never replaced").isEqualTo(newOwners);
+        assertThat(store.adopted).containsExactly(store.puts.get(0));
+        assertEveryOffsetExactlyOnce(store.objects, log.offsets(Set.of()));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(55L);
+        assertThat(registry.get("quotepipe.consumer.batches.adopted").counter().count()).isEqualTo(1);
+    }
+
+    /** The object under the key ends before this writer's batch: the records after it make a new batch from its end. */
+    @Test
+    void adoptsAShorterObject_andWritesTheRestAsANewBatchFromItsEnd() {
+        appendQuotes(0, 50);
+        log.maxPerPoll = 10;
+        BatchLoop former = start(log.consumer(), 10);
+        former.pollOnce(); // 0..9 written and committed
+        log.committed.clear(); // ... but the commit is lost
+        log.maxPerPoll = Integer.MAX_VALUE;
+
+        BatchLoop next = start(log.consumer(), 50);
+        next.pollOnce(); // its batch 0..49 finds 0..9 there: adopts, commits 10, reads 10.. again
+        next.pollOnce();
+        clock.advance(MAX_AGE);
+        next.pollOnce();
+
+        assertThat(store.puts).containsExactly(
+                "quotes/dt=2023-11-14/hour=22/crypto-quotes-0-0000000000000000000.jsonl.gz",
+                "quotes/dt=2023-11-14/hour=22/crypto-quotes-0-0000000000000000010.jsonl.gz");
+        assertEveryOffsetExactlyOnce(store.objects, log.offsets(Set.of()));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(50L);
+    }
+
+    /** A put that S3 stored but whose answer was lost (a timeout) is retried: the retry finds its own object. */
+    @Test
+    void adoptsItsOwnObject_whenARetriedPutFindsItWasStoredAfterAll() {
+        appendQuotes(0, 3);
+        store.failingAfterStoring = true;
+        BatchLoop loop = start(log.consumer(), 3);
+        loop.pollOnce();
+        assertThat(log.committed).isEmpty();
+
+        store.failingAfterStoring = false;
+        clock.advance(Duration.ofSeconds(10));
+        loop.pollOnce();
+
+        assertThat(store.puts).hasSize(1);
+        assertThat(store.adopted).containsExactly(store.puts.get(0));
+        assertThat(log.committed.get(log.tp(0))).isEqualTo(3L);
+        assertEveryOffsetExactlyOnce(store.objects, log.offsets(Set.of()));
     }
 
     @Test
@@ -257,7 +386,7 @@ class BatchLoopTest {
         }
 
         assertThat(log.committed).as("nothing is committed that is not in S3").isEmpty();
-        assertThat(loop.state(log.tp(0)).batch.lines()).as("memory is bounded by one batch").isEqualTo(4);
+        assertThat(loop.writer(log.tp(0)).batch().lines()).as("memory is bounded by one batch").isEqualTo(4);
         assertThat(store.attempts).isGreaterThanOrEqualTo(3);
         assertThat(alerts).extracting(Alert::kind).containsExactly("s3-write-failed");
         assertThat(alerts.get(0).context()).containsEntry("partition", "crypto-quotes-0");
@@ -316,7 +445,7 @@ class BatchLoopTest {
     }
 
     @Test
-    void dropsAndRewinds_whenACommitFailsBecauseTheGroupMovedOn_andRewritesTheSameObject() {
+    void dropsAndRewinds_andAlerts_whenACommitFailsBecauseTheGroupMovedOn_andAdoptsItsObject() {
         appendQuotes(0, 3);
         BatchLoop loop = start(log.consumer(), 2);
         log.commitFailure = FakeLog::rebalanced;
@@ -328,9 +457,12 @@ class BatchLoopTest {
         clock.advance(MAX_AGE);
         loop.pollOnce();
 
-        assertThat(store.puts).containsExactly(store.puts.get(0), store.puts.get(0), store.puts.get(2));
+        assertThat(store.puts).hasSize(2);
+        assertThat(store.adopted).as("the rewound batch finds its object").containsExactly(store.puts.get(0));
         assertEveryOffsetExactlyOnce(store.objects, log.offsets(Set.of()));
         assertThat(log.committed.get(log.tp(0))).isEqualTo(3L);
+        assertThat(alerts).extracting(Alert::kind).containsExactly("commit-refused");
+        assertThat(alerts.get(0).context()).containsEntry("partition", "0").containsEntry("offset", "2");
     }
 
     @Test
@@ -416,7 +548,8 @@ class BatchLoopTest {
     /**
      * The guarantee itself, under whatever can happen between two polls: S3 and commits failing,
      * partitions revoked and lost, the process killed (its state gone, a new consumer from the
-     * committed offsets), poison records; each run ends with a clean shutdown.
+     * committed offsets), a zombie instance with other batch sizes putting into the same bucket with its commits
+     * refused, poison records; each run ends with a clean shutdown.
      */
     @Test
     void everyOffsetEndsUpInExactlyOneObject_whateverFailsAndWhenever() {
@@ -435,6 +568,17 @@ class BatchLoopTest {
         }
     }
 
+    /** One poll of a member the group no longer counts: whatever it puts, its commits are refused. */
+    private static void pollRefused(FakeLog chaos, BatchLoop zombie) {
+        var before = chaos.commitFailure;
+        chaos.commitFailure = FakeLog::rebalanced;
+        try {
+            zombie.pollOnce();
+        } finally {
+            chaos.commitFailure = before;
+        }
+    }
+
     private static boolean caughtUp(FakeLog log) {
         return log.all().stream().allMatch(tp -> log.committed.getOrDefault(tp, -1L) == log.end(tp.partition()));
     }
@@ -446,21 +590,31 @@ class BatchLoopTest {
         ListDeadLetters dead = new ListDeadLetters();
         Set<String> poison = new HashSet<>();
         BatchLoop.Settings settings = new BatchLoop.Settings("crypto-quotes", 1 + random.nextInt(6), 200 + random.nextInt(3000),
-                MAX_AGE, random.nextBoolean(), 1, Duration.ofMillis(10), 2, Duration.ofSeconds(1), Duration.ofSeconds(4),
+                MAX_AGE, random.nextBoolean() ? Duration.ZERO : Duration.ofSeconds(1 + random.nextInt(30)), random.nextBoolean(), 1, Duration.ofMillis(10), 2, Duration.ofSeconds(1), Duration.ofSeconds(4),
                 Duration.ofSeconds(30));
         chaos.maxPerPoll = 1 + random.nextInt(8);
         Alerts alerting = new Alerts(a -> { }, clock, Duration.ofMinutes(1));
+        BatchLoop.Settings zombieSettings = new BatchLoop.Settings("crypto-quotes", 1 + random.nextInt(6),
+                200 + random.nextInt(3000), MAX_AGE, Duration.ofSeconds(random.nextInt(3)), random.nextBoolean(), 1,
+                Duration.ofMillis(10), 2, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(30));
+        if (settings.gzip() != zombieSettings.gzip()) { // keys differ by extension otherwise: a different lake
+            zombieSettings = new BatchLoop.Settings("crypto-quotes", zombieSettings.maxRecords(), zombieSettings.maxBytes(),
+                    MAX_AGE, zombieSettings.idleFlush(), settings.gzip(), 1, Duration.ofMillis(10), 2, Duration.ofSeconds(1),
+                    Duration.ofSeconds(4), Duration.ofSeconds(30));
+        }
+        BatchLoop zombie = null;
         FakeLog.Consumer consumer = chaos.consumer();
         BatchLoop loop = new BatchLoop(consumer, encoder, lake, dead, alerting, metrics, clock, settings);
         loop.subscribe();
         consumer.rebalance(chaos.all());
         for (int step = 0; step < 120; step++) {
             int partition = random.nextInt(3);
+            long timestamp = 1_700_000_000_000L + step * 600_000L; // 10 minutes a step: hour cuts happen too
             if (random.nextInt(10) == 0) {
-                chaos.append(partition, Quotes.INVALID);
+                chaos.append(partition, Quotes.INVALID, timestamp);
                 poison.add(partition + "@" + (chaos.end(partition) - 1));
             } else {
-                chaos.append(partition, Quotes.value(step));
+                chaos.append(partition, Quotes.value(step), timestamp);
             }
             switch (random.nextInt(14)) {
                 case 0 -> lake.failing = !lake.failing;
@@ -484,6 +638,18 @@ class BatchLoopTest {
                     loop.pollOnce();
                     chaos.commitFailure = null;
                 }
+                case 8 -> { // a zombie: another instance that believes it owns the partitions, with its own batch sizes
+                    FakeLog.Consumer z = chaos.consumer();
+                    zombie = new BatchLoop(z, encoder, lake, dead, alerting, metrics, clock, zombieSettings);
+                    zombie.subscribe();
+                    z.rebalance(chaos.all());
+                    pollRefused(chaos, zombie);
+                }
+                case 9 -> { // the zombie wakes up later, its view of the committed offsets stale by now
+                    if (zombie != null) {
+                        pollRefused(chaos, zombie);
+                    }
+                }
                 default -> { }
             }
             clock.advance(Duration.ofSeconds(random.nextInt(40)));
@@ -499,13 +665,11 @@ class BatchLoopTest {
         }
         StringBuilder states = new StringBuilder();
         for (TopicPartition tp : chaos.all()) {
-            BatchLoop.PartitionState st = loop.state(tp);
+            PartitionWriter st = loop.writer(tp);
             states.append("\n").append(tp).append(" paused=").append(consumer.paused().contains(tp))
                     .append(" assigned=").append(consumer.assignment().contains(tp))
                     .append(consumer.assignment().contains(tp) ? " position=" + consumer.position(tp) : "")
-                    .append(st == null ? " no state" : " sealed=" + st.sealed + " written=" + st.written + " waitingForDeadLetter="
-                            + st.waitingForDeadLetter + " paused=" + st.paused + " next=" + st.next + " uncommittedFrom="
-                            + st.uncommittedFrom + " batch=" + (st.batch == null ? null : st.batch.firstOffset()));
+                    .append(st == null ? " no state" : " " + st);
         }
         loop.finish();
 

@@ -55,9 +55,14 @@ final class FakeLog {
 
     /** Appends a record; returns its offset. */
     long append(int partition, String value) {
+        return append(partition, value, 1_700_000_000_000L + partitions.get(partition).size());
+    }
+
+    /** Appends a record with a Kafka timestamp of {@code timestamp} (epoch ms); returns its offset. */
+    long append(int partition, String value, long timestamp) {
         List<ConsumerRecord<byte[], byte[]>> log = partitions.get(partition);
         long offset = log.size();
-        log.add(new ConsumerRecord<>(topic, partition, offset, 1_700_000_000_000L + offset, TimestampType.CREATE_TIME,
+        log.add(new ConsumerRecord<>(topic, partition, offset, timestamp, TimestampType.CREATE_TIME,
                 -1, -1, "BTC".getBytes(StandardCharsets.UTF_8),
                 value == null ? null : value.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), Optional.empty()));
         return offset;

@@ -56,7 +56,11 @@ public final class BatchObjects {
             S3BatchKey named = S3BatchKey.of(lines.get(0).kafka(), object.getKey().endsWith(".gz"));
             assertThat(object.getKey()).as("an object is named after its first line").isEqualTo(named.key());
             assertThat(lines).extracting(l -> l.kafka().offset()).as("offsets of %s", object.getKey()).isSorted();
+            String partitionOfKey = object.getKey().substring(0, object.getKey().lastIndexOf('/'));
             for (BatchLine line : lines) {
+                String lineKey = S3BatchKey.of(line.kafka(), false).key();
+                assertThat(lineKey.substring(0, lineKey.lastIndexOf('/'))).as("the dt=/hour= of offset %d in %s",
+                        line.kafka().offset(), object.getKey()).isEqualTo(partitionOfKey);
                 seen.computeIfAbsent(line.kafka().partition(), p -> new TreeMap<>())
                         .merge(line.kafka().offset(), 1, Integer::sum);
             }

@@ -61,8 +61,7 @@ public final class QuotepipeUp {
         Files.deleteIfExists(envFile);
         Map<String, String> settings = quotepipeVariables();
         Duration interval = interval(settings.getOrDefault("QUOTEPIPE_POLLER_INTERVAL", "10s"));
-        // A trickle of one poll per interval should reach DynamoDB within seconds here, not after 60 s.
-        settings.putIfAbsent("QUOTEPIPE_CONSUMER_MAX_AGE", "5s");
+        // No max-age override: the consumer's idle flush writes a poll's batch within a second of its last quote.
         settings.putIfAbsent("QUOTEPIPE_QUERY_PORT", "8080");
 
         OUT.println("quotepipe: starting the local cloud (Kafka, dynalite for DynamoDB, S3 and SNS emulators) on 127.0.0.1 ...");

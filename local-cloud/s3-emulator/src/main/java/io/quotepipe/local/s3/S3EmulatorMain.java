@@ -4,20 +4,15 @@ import io.quotepipe.local.support.ParentWatch;
 import io.quotepipe.local.support.ServerMain;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
- * Runs an S3 API (s3proxy) on 127.0.0.1 that raises S3 event notifications.
+ * Runs an S3 API (s3proxy) on 127.0.0.1 that raises S3 event notifications and answers conditional writes
+ * ({@code If-None-Match: *}, {@code If-Match}) as S3 does ({@link S3Emulator}).
  *
  * <pre>
  * S3EmulatorMain [--port N] [--data-dir DIR] [--notify-url URL] [--auth aws-v2-v4|none]
@@ -33,7 +28,6 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  */
 public final class S3EmulatorMain {
 
-    private static final String HOST = "127.0.0.1";
     private static final Duration CLEAN_STOP_GRACE = Duration.ofSeconds(5);
 
     private S3EmulatorMain() {
@@ -49,18 +43,10 @@ public final class S3EmulatorMain {
 
         NotificationSender sender = options.notifyUrl() == null ? null : new NotificationSender(options.notifyUrl());
         Consumer<S3EventNotification> listener = sender == null ? event -> { } : sender;
-        BlobStore store = new NotifyingBlobStore(blobStore(options), options.region(), Clock.systemUTC(), listener);
-
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(store)
-                .endpoint(URI.create("http://" + HOST + ":" + options.port()))
-                .awsAuthentication(options.auth(), options.identity(), options.credential())
-                // Newer SDKs send headers s3proxy does not know (checksum hints, SDK metadata): accept them.
-                .ignoreUnknownHeaders(true)
-                .build();
+        S3Emulator emulator = S3Emulator.start(options, listener);
         ParentWatch.onParentExit("s3", () -> {
             try {
-                proxy.stop();
+                emulator.close();
             } catch (Exception e) {
                 e.printStackTrace();
             }
@@ -68,17 +54,8 @@ public final class S3EmulatorMain {
                 sender.drain(Duration.ofSeconds(2));
             }
         }, CLEAN_STOP_GRACE);
-        proxy.start();
-        System.out.println("READY port=" + proxy.getPort());
+        System.out.println("READY port=" + emulator.port());
         System.out.flush();
-    }
-
-    private static BlobStore blobStore(Options options) throws java.io.IOException {
-        if (options.dataDir() == null) {
-            return new TransientNio2BlobStore();
-        }
-        Files.createDirectories(options.dataDir());
-        return new FilesystemNio2BlobStore(options.dataDir().toAbsolutePath().toString());
     }
 
     private static void configureLogging() {
