@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Latency of the API under concurrent load, next to the same reads made straight to DynamoDB Local with the SDK in the
- * same run: the ratio is what the service adds (HTTP, mapping, JSON). Run with
+ * Latency of the API under concurrent load, next to the same reads made straight to the local DynamoDB (dynalite) with
+ * the SDK in the same run: the ratio is what the service adds (HTTP, mapping, JSON). Run with
  * {@code ./mvnw -pl query-service verify -Pbench}; the table goes to {@code target/benchmarks-query.md}.
  *
  * <p>Every loop is bounded in count and in time, and every request goes to 127.0.0.1.
@@ -70,7 +70,8 @@ class QueryLatencyBench {
         int run() throws Exception;
     }
 
-    record Result(String name, int concurrency, int requests, double p50Ms, double p99Ms, double perSecond, int items) {
+    record Result(String name, int concurrency, int requests, double p50Ms, double p99Ms, double perSecond, int items,
+                  double serverCpuMsPerRequest) {
     }
 
     @Test
@@ -148,12 +149,19 @@ class QueryLatencyBench {
     private static Result measure(String name, int callers, Call call) throws Exception {
         int items = call.run();
         run(call, callers, WARMUP, TIME_LIMIT);
+        Duration cpuBefore = serverCpu();
         long started = System.nanoTime();
         long[] latencies = run(call, callers, REQUESTS, TIME_LIMIT);
         double seconds = (System.nanoTime() - started) / 1e9;
+        double serverCpuMs = serverCpu().minus(cpuBefore).toNanos() / 1e6 / latencies.length;
         Arrays.sort(latencies);
         return new Result(name, callers, latencies.length, percentile(latencies, 50), percentile(latencies, 99),
-                latencies.length / seconds, items);
+                latencies.length / seconds, items, serverCpuMs);
+    }
+
+    /** CPU time (user + system) of the local DynamoDB server's process so far, as the OS counts it (/proc/<pid>/stat). */
+    private static Duration serverCpu() {
+        return LocalCloud.shared().dynamoDb().process().flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
     private static long[] run(Call call, int callers, int requests, Duration limit) throws Exception {
@@ -201,11 +209,12 @@ class QueryLatencyBench {
                         + "load average %s before and %s after; %s %s%n%n",
                 REQUESTS, TIME_LIMIT.toSeconds(), WARMUP, Runtime.getRuntime().availableProcessors(),
                 loadBefore, loadAfter, System.getProperty("java.vm.name"), Runtime.version()));
-        out.append("| request | callers | items | requests | p50 ms | p99 ms | req/s |\n");
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        out.append("| request | callers | items | requests | p50 ms | p99 ms | req/s | DynamoDB server CPU ms/request |\n");
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Result x : r) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.2f | %.0f |%n",
-                    x.name(), x.concurrency(), x.items(), x.requests(), x.p50Ms(), x.p99Ms(), x.perSecond()));
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.2f | %.0f | %.2f |%n",
+                    x.name(), x.concurrency(), x.items(), x.requests(), x.p50Ms(), x.p99Ms(), x.perSecond(),
+                    x.serverCpuMsPerRequest()));
         }
         out.append("\n| service / SDK | callers | p50 | p99 |\n| --- | ---: | ---: | ---: |\n");
         for (int i = 0; i + 1 < r.size(); i += 2) {

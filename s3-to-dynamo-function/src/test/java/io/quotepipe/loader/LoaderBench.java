@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Throughput of the loader on a 100,000-line object, side by side with bare write loops over the same items, on the
- * same DynamoDB Local, in one run: {@code ./mvnw -B -ntp -pl s3-to-dynamo-function verify -Pbench}. Results go to
+ * same local DynamoDB (dynalite), in one run: {@code ./mvnw -B -ntp -pl s3-to-dynamo-function verify -Pbench}. Results go to
  * {@code target/benchmarks-loader.md} (and the log).
  *
  * <p>Every run writes new coins (another symbol prefix), so none is a replay of another; runs alternate over two
@@ -68,20 +68,32 @@ class LoaderBench {
         long candles = quotes("X").stream().flatMap(q -> java.util.Arrays.stream(Interval.values())
                 .map(iv -> q.symbol() + iv + iv.start(q.observedAt()))).distinct().count();
         Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, List<Double>> serverCpu = new LinkedHashMap<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            record("bare BatchWriteItem loop, 1 thread", rates, bareBatchLoop(1));
-            record("bare BatchWriteItem loop, 4 threads", rates, bareBatchLoop(4));
-            record("PutItem per item, 1 thread", rates, putItemLoop());
+            record("bare BatchWriteItem loop, 1 thread", rates, serverCpu, LINES, () -> bareBatchLoop(1));
+            record("bare BatchWriteItem loop, 4 threads", rates, serverCpu, LINES, () -> bareBatchLoop(4));
+            record("PutItem per item, 1 thread", rates, serverCpu, Math.min(LINES, PUT_ITEM_LINES), this::putItemLoop);
             for (int concurrency : new int[] {1, 2, 4, 8}) {
-                record("loader, write-concurrency " + concurrency, rates, loader(concurrency));
+                record("loader, write-concurrency " + concurrency, rates, serverCpu, LINES, () -> loader(concurrency));
             }
         }
-        report(rates, candles);
+        report(rates, serverCpu, candles);
     }
 
-    private void record(String name, Map<String, List<Double>> rates, double itemsPerSecond) {
+    /** Runs one measurement, and the DynamoDB server's own CPU time during it, per history item written. */
+    private void record(String name, Map<String, List<Double>> rates, Map<String, List<Double>> serverCpu, int items,
+                        java.util.concurrent.Callable<Double> run) throws Exception {
+        Duration cpuBefore = serverCpu();
+        double itemsPerSecond = run.call();
+        double cpuMicrosPerItem = serverCpu().minus(cpuBefore).toNanos() / 1e3 / items;
         rates.computeIfAbsent(name, k -> new ArrayList<>()).add(itemsPerSecond);
-        LOG.infof("bench: %s: %,.0f items/s", name, itemsPerSecond);
+        serverCpu.computeIfAbsent(name, k -> new ArrayList<>()).add(cpuMicrosPerItem);
+        LOG.infof("bench: %s: %,.0f items/s, DynamoDB server CPU %.0f µs/item", name, itemsPerSecond, cpuMicrosPerItem);
+    }
+
+    /** CPU time (user + system) of the local DynamoDB server's process so far, as the OS counts it (/proc/<pid>/stat). */
+    private Duration serverCpu() {
+        return cloud.dynamoDb().process().flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
     private String nextPrefix() {
@@ -164,7 +176,7 @@ class LoaderBench {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private void report(Map<String, List<Double>> rates, long candles) throws IOException {
+    private void report(Map<String, List<Double>> rates, Map<String, List<Double>> serverCpu, long candles) throws IOException {
         double reference = median(rates.get("bare BatchWriteItem loop, 1 thread"));
         double putItem = median(rates.get("PutItem per item, 1 thread"));
         StringBuilder md = new StringBuilder();
@@ -172,12 +184,12 @@ class LoaderBench {
                 + "PutItem on the first %d items; %d rounds, median items/s; %d cores, load average %.1f, JDK %s%n%n",
                 LINES, COINS, candles, COINS, Math.min(LINES, PUT_ITEM_LINES), ROUNDS, Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version()));
-        md.append("| run | items/s | vs bare BatchWriteItem loop | vs PutItem per item | all rounds |\n");
-        md.append("| --- | ---: | ---: | ---: | --- |\n");
+        md.append("| run | items/s | vs bare BatchWriteItem loop | vs PutItem per item | all rounds | DynamoDB server CPU µs/item |\n");
+        md.append("| --- | ---: | ---: | ---: | --- | ---: |\n");
         rates.forEach((name, values) -> {
             double m = median(values);
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %s |%n", name, m, m / reference, m / putItem,
-                    values.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList()));
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %s | %.0f |%n", name, m, m / reference, m / putItem,
+                    values.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList(), median(serverCpu.get(name))));
         });
         String table = md.toString();
         LOG.info("\n" + table);
