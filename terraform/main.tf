@@ -166,6 +166,8 @@ module "query" {
   function_zip       = coalesce(var.query_zip, "${path.root}/../query-service/target/function.zip")
   table_name         = module.table.table_name
   table_arn          = module.table.table_arn
+  bucket_name        = module.lake.bucket_name
+  bucket_arn         = module.lake.bucket_arn
   alerts_topic_arn   = module.alerts.topic_arn
   log_retention_days = var.log_retention_days
 }

@@ -197,6 +197,8 @@ run "query_api_is_an_http_api_in_front_of_a_read_only_function" {
     function_zip       = "tests/placeholder-package.txt"
     table_name         = "crypto-quotes"
     table_arn          = "arn:aws:dynamodb:us-east-1:123456789012:table/crypto-quotes"
+    bucket_name        = "quotepipe-quotes"
+    bucket_arn         = "arn:aws:s3:::quotepipe-quotes"
     alerts_topic_arn   = "arn:aws:sns:us-east-1:123456789012:quotepipe-alerts"
     log_retention_days = 30
   }
@@ -213,12 +215,17 @@ run "query_api_is_an_http_api_in_front_of_a_read_only_function" {
 
   assert {
     condition = toset(flatten([for s in data.aws_iam_policy_document.query.statement : s.actions])) == toset([
-    "dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable", "logs:CreateLogStream", "logs:PutLogEvents"])
-    error_message = "the query function only reads the table (and writes its own logs)"
+    "dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable", "s3:ListBucket", "s3:GetObject", "logs:CreateLogStream", "logs:PutLogEvents"])
+    error_message = "the query function only reads the table and the lake's listing and quarantine (and writes its own logs)"
   }
 
   assert {
     condition     = aws_lambda_function.query.environment[0].variables["QUOTEPIPE_DYNAMODB_TABLE"] == "crypto-quotes"
     error_message = "the query function reads the stack's table"
+  }
+
+  assert {
+    condition     = aws_lambda_function.query.environment[0].variables["QUOTEPIPE_S3_BUCKET"] == "quotepipe-quotes"
+    error_message = "the query function's pipeline panel lists the stack's lake"
   }
 }

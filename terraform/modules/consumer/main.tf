@@ -113,8 +113,10 @@ resource "aws_iam_role" "task" {
 
 data "aws_iam_policy_document" "task" {
   statement {
-    sid       = "WriteBatchObjects"
-    actions   = ["s3:PutObject"]
+    sid = "WriteBatchObjects"
+    # Create-only puts; a put that finds its key taken reads that object's offset range with HeadObject,
+    # which S3 authorises as s3:GetObject (consumer-service/README.md, "Fencing").
+    actions   = ["s3:PutObject", "s3:GetObject"]
     resources = ["${var.bucket_arn}/quotes/*"]
   }
 

@@ -38,6 +38,24 @@ data "aws_iam_policy_document" "query" {
     resources = [var.table_arn]
   }
 
+  # The dashboard's pipeline panel: the newest batch and the quarantine objects, and their line counts.
+  statement {
+    sid       = "ListLake"
+    actions   = ["s3:ListBucket"]
+    resources = [var.bucket_arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["quotes/*", "quarantine/*"]
+    }
+  }
+
+  statement {
+    sid       = "ReadQuarantine"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.bucket_arn}/quarantine/*"]
+  }
+
   statement {
     sid       = "WriteOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
@@ -79,6 +97,7 @@ resource "aws_lambda_function" "query" {
   environment {
     variables = {
       QUOTEPIPE_DYNAMODB_TABLE = var.table_name
+      QUOTEPIPE_S3_BUCKET      = var.bucket_name
       JAVA_TOOL_OPTIONS        = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
     }
   }

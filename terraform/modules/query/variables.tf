@@ -27,3 +27,13 @@ variable "log_retention_days" {
   description = "Days the function's logs are kept."
   type        = number
 }
+
+variable "bucket_name" {
+  description = "The lake's bucket, whose listing the dashboard's pipeline panel reads."
+  type        = string
+}
+
+variable "bucket_arn" {
+  description = "ARN of the lake's bucket."
+  type        = string
+}
