@@ -1,4 +1,4 @@
-# Inputs of the whole stack. Names default to DESIGN.md's; with a stage other than "prod", "-<stage>" is appended
+# Inputs of the whole stack. Names default to docs/design.md's; with a stage other than "prod", "-<stage>" is appended
 # to every name, exactly as template.yaml does, so that several stages share an account.
 
 variable "region" {
@@ -8,7 +8,7 @@ variable "region" {
 }
 
 variable "stage" {
-  description = "Stage name. \"prod\" keeps DESIGN.md's names (crypto-quotes, quotepipe-alerts, ...); any other stage is appended to every name."
+  description = "Stage name. \"prod\" keeps docs/design.md's names (crypto-quotes, quotepipe-alerts, ...); any other stage is appended to every name."
   type        = string
   default     = "prod"
 

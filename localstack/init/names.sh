@@ -1,6 +1,6 @@
 # shellcheck shell=bash disable=SC2034  # sourced: the variables are used by the scripts that source this file
 # Names and settings of the LocalStack stack, sourced by every init script and by the Kafka topic script.
-# The names are template.yaml's with Stage=prod (DESIGN.md). The bucket is exactly the consumer's default,
+# The names are template.yaml's with Stage=prod (docs/design.md). The bucket is exactly the consumer's default,
 # quotepipe-quotes: LocalStack has no global bucket namespace to share. Each can be overridden from the environment.
 
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Creates the Kafka topics of DESIGN.md on the compose broker (auto-creation is off, as on MSK).
+# Creates the Kafka topics of docs/design.md on the compose broker (auto-creation is off, as on MSK).
 # Safe to rerun: --if-not-exists.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/../init/names.sh

@@ -32,7 +32,7 @@ run "consumer_is_granted_the_dead_letter_topic_it_derives" {
     log_retention_days = 30
   }
 
-  # The consumer dead-letters to "<topic>-dlq" (DESIGN.md): the grant must name that very topic.
+  # The consumer dead-letters to "<topic>-dlq" (docs/design.md): the grant must name that very topic.
   assert {
     condition = one([for s in data.aws_iam_policy_document.kafka.statement : one(s.resources) if s.sid == "ProduceDeadLetters"]) == (
     "arn:aws:kafka:us-east-1:123456789012:topic/quotepipe/0b5f7a9e-1111-2222-3333-444455556666-2/prices-dlq")

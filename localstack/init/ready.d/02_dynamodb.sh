@@ -1,5 +1,5 @@
 #!/bin/bash
-# The single table of DESIGN.md, as template.yaml's QuotesTable: pk/sk strings, on demand, PITR, TTL on expiresAt.
+# The single table of docs/design.md, as template.yaml's QuotesTable: pk/sk strings, on demand, PITR, TTL on expiresAt.
 # Safe to rerun: the table is created only when missing.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/../names.sh

@@ -1,5 +1,5 @@
 # Every alarm and alert ends here. Not KMS-encrypted: CloudWatch alarms cannot publish to a topic under the AWS managed
-# key alias/aws/sns, and alerts carry no secrets (DESIGN.md).
+# key alias/aws/sns, and alerts carry no secrets (docs/design.md).
 
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}

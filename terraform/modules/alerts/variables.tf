@@ -1,5 +1,5 @@
 variable "topic_name" {
-  description = "Name of the alerts topic (DESIGN.md: quotepipe-alerts)."
+  description = "Name of the alerts topic (docs/design.md: quotepipe-alerts)."
   type        = string
 }
 

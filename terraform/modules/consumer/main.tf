@@ -8,7 +8,7 @@ data "aws_partition" "current" {}
 locals {
   name           = "quotepipe-consumer${var.suffix}"
   consumer_group = "quotepipe-consumer"
-  # The consumer names its dead-letter topic after its topic (DESIGN.md): the grant must name the same one.
+  # The consumer names its dead-letter topic after its topic (docs/design.md): the grant must name the same one.
   dead_letter_topic = "${var.kafka_topic}-dlq"
   running           = var.image_tag != ""
   cluster_path      = var.msk_cluster_arn == "" ? "" : split(":cluster/", var.msk_cluster_arn)[1]

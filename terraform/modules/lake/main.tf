@@ -162,7 +162,7 @@ resource "aws_glue_catalog_table" "quotes" {
       }
     }
 
-    # Money and percentages are decimals end to end (DESIGN.md), never double.
+    # Money and percentages are decimals end to end (docs/design.md), never double.
     columns {
       name = "schemaversion"
       type = "int"

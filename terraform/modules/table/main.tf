@@ -1,4 +1,4 @@
-# The single table of DESIGN.md: string keys pk/sk, on demand, point-in-time recovery, TTL on expiresAt.
+# The single table of docs/design.md: string keys pk/sk, on demand, point-in-time recovery, TTL on expiresAt.
 
 resource "aws_dynamodb_table" "quotes" {
   name                        = var.table_name

@@ -1,4 +1,4 @@
 variable "table_name" {
-  description = "Name of the single table (DESIGN.md: crypto-quotes)."
+  description = "Name of the single table (docs/design.md: crypto-quotes)."
   type        = string
 }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Failures the apps cannot report themselves reach the SNS topic quotepipe-alerts as CloudWatch alarms: function
  * errors, events that exhausted their retries, schedule failures, consumer lag, a stopped consumer. (Quarantined lines
- * and dead letters the apps publish to the topic themselves, rate-limited, as DESIGN.md says.)
+ * and dead letters the apps publish to the topic themselves, rate-limited, as docs/design.md says.)
  */
 class AlarmsTest {
 

@@ -16,7 +16,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The bucket, the table, the alert topic and the Glue table are what DESIGN.md and quote-core say they are. */
+/** The bucket, the table, the alert topic and the Glue table are what docs/design.md and quote-core say they are. */
 class DataStoresTest {
 
     private static final Template TEMPLATE = Template.load();
@@ -119,7 +119,7 @@ class DataStoresTest {
         Map<String, String> columns = new LinkedHashMap<>();
         for (Object c : (List<?>) storage.get("Columns")) {
             String type = (String) ((Map<?, ?>) c).get("Type");
-            assertThat(type).as("DESIGN.md: money and percentages are never double").doesNotContain("double", "float");
+            assertThat(type).as("docs/design.md: money and percentages are never double").doesNotContain("double", "float");
             columns.put((String) ((Map<?, ?>) c).get("Name"), kind(type));
         }
         assertThat(columns).isEqualTo(quoteJsonColumns());

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The Kafka topics and groups a module uses with a given environment, from its code and configuration, by the roles of
- * DESIGN.md. Plain Kafka clients: a {@code KafkaConsumer} reads {@code quotepipe.kafka.topic} as the group
+ * docs/design.md. Plain Kafka clients: a {@code KafkaConsumer} reads {@code quotepipe.kafka.topic} as the group
  * {@code quotepipe.consumer.group-id}; a {@code KafkaProducer} writes {@code quotepipe.kafka.topic}, or, beside a
  * consumer, its dead letters to {@code quotepipe.kafka.dead-letter-topic} (default {@code <topic>-dlq}). SmallRye Kafka
  * channels: each reads or writes its topic, an incoming one commits as its group and, with the dead-letter-queue failure

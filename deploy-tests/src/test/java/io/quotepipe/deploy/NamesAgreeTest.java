@@ -2,7 +2,6 @@ package io.quotepipe.deploy;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One name per thing, wherever it is deployed from: the apps' own defaults (and DESIGN.md for what no app names yet),
+ * One name per thing, wherever it is deployed from: the apps' own defaults (and docs/design.md for what no app names yet),
  * template.yaml with Stage=prod, terraform/'s defaults and localstack/'s init scripts.
  */
 class NamesAgreeTest {
@@ -20,17 +19,15 @@ class NamesAgreeTest {
     private static final Evaluation PROD = TEMPLATE.defaults();
 
     /**
-     * Names DESIGN.md gives that no app code names yet (the apps will read quotepipe.alerts.topic-arn, an ARN).
-     * Checked against DESIGN.md when the shared folder is beside the repository, as on CI.
+     * Names docs/design.md gives that no app code names (the apps read quotepipe.alerts.topic-arn, an ARN),
+     * checked against the document.
      */
     static final Map<String, String> DESIGN_ONLY = Map.of("SNS topic", "quotepipe-alerts");
 
     static String designName(String what) {
         String name = DESIGN_ONLY.get(what);
-        Path design = Repo.ROOT.resolve("../shared/DESIGN.md").normalize();
-        if (Files.isRegularFile(design)) {
-            assertThat(Repo.read(design)).as("DESIGN.md names the " + what).contains(what + " `" + name + "`");
-        }
+        Path design = Repo.ROOT.resolve("docs/design.md");
+        assertThat(Repo.read(design)).as("docs/design.md names the " + what).contains(what + " `" + name + "`");
         return name;
     }
 

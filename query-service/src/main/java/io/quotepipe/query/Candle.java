@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * One hourly or daily OHLC rollup: the item {@code OHLC#<interval>#<symbol>} / {@code <start>} of DESIGN.md.
+ * One hourly or daily OHLC rollup: the item {@code OHLC#<interval>#<symbol>} / {@code <start>} of docs/design.md.
  *
  * @param start   start of the hour or day (UTC), the item's sort key
  * @param open    first price of the interval

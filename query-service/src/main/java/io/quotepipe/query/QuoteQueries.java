@@ -29,7 +29,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The access patterns of DESIGN.md, as the API serves them: latest of all coins (Query {@code LATEST}), latest of
+ * The access patterns of docs/design.md, as the API serves them: latest of all coins (Query {@code LATEST}), latest of
  * one (GetItem), a coin's history in a time range (Query with {@code sk BETWEEN}), hourly and daily candles. Keys come
  * from {@link DynamoKeys} only. Parameters arrive validated (see {@code api.Params}).
  */

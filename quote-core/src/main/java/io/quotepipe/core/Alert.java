@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An operator alert, published to the SNS topic {@code quotepipe-alerts} (DESIGN.md).
+ * An operator alert, published to the SNS topic {@code quotepipe-alerts} (docs/design.md).
  *
  * <p>The subject stays under SNS's 100-character limit and email clients' preview; the body is JSON
  * so that a subscriber can route on {@code component} and {@code kind}. Callers put only

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An hourly or daily OHLC item of the table (DESIGN.md), defined once: {@code OHLC#<1h|1d>#<symbol>} /
+ * An hourly or daily OHLC item of the table (docs/design.md), defined once: {@code OHLC#<1h|1d>#<symbol>} /
  * {@code <interval start>} with {@code symbol}, {@code interval}, and for each of the four fields a price ({@code N})
  * and the time it was observed ({@code S}). The loader writes it and query-service reads it.
  *

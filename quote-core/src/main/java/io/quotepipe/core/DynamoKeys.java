@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Key layout of the single DynamoDB table (DESIGN.md). Every key is a natural key of the data, so a
+ * Key layout of the single DynamoDB table (docs/design.md). Every key is a natural key of the data, so a
  * replayed batch rewrites the same items instead of adding rows.
  *
  * <pre>

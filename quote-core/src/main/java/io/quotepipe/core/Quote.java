@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * One observation of one coin's market data from one provider: Quote JSON v1 (see DESIGN.md).
+ * One observation of one coin's market data from one provider: Quote JSON v1 (see docs/design.md).
  *
  * <p>Money and percentages are {@link BigDecimal} end to end, never {@code double}: a price such as
  * {@code 0.000000012345} must reach DynamoDB exactly as the provider sent it. Optional fields are

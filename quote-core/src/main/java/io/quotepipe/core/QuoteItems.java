@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The item layout of the quote items of the table (DESIGN.md), defined once: the loader writes with it and
+ * The item layout of the quote items of the table (docs/design.md), defined once: the loader writes with it and
  * query-service reads with it. A history item and the latest snapshot carry the quote's fields under their JSON names
  * (decimals as {@code N}, exactly as read; times as the fixed-width strings that sort as times), the object they came
  * from ({@code s3Key}) and, on history items when a retention is set, the TTL {@code expiresAt} (epoch seconds).

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * log line or quarantine entry tells the whole story.
  *
  * <p>Every value must be storable by every later stage, so that a quote that enters is never refused further on
- * (DESIGN.md, "Quote JSON v1 bounds"):
+ * (docs/design.md, "Quote JSON v1 bounds"):
  * <ul>
  * <li>every number is what DynamoDB's {@code N} stores: 0, or a magnitude from 1E-130 to below 1E126, with at most
  * 38 significant digits

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The pipeline's cloud on this machine: a real Kafka broker, dynalite (DynamoDB's API), an S3 emulator that raises ObjectCreated
  * events, and an SNS/SQS emulator, each in its own child process on 127.0.0.1, with the topics, bucket, table and
- * alert topic of DESIGN.md created on them.
+ * alert topic of docs/design.md created on them.
  *
  * <pre>{@code
  * try (LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults())) {
@@ -87,7 +87,7 @@ public final class LocalCloud implements AutoCloseable {
         this.startDuration = startDuration;
     }
 
-    /** Starts a cloud with the names of DESIGN.md on free ports. */
+    /** Starts a cloud with the names of docs/design.md on free ports. */
     public static LocalCloud start() {
         return start(LocalCloudOptions.defaults());
     }

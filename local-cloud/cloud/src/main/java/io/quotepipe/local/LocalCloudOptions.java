@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the local cloud creates and where. The defaults are the names of DESIGN.md and free ports chosen at start;
+ * What the local cloud creates and where. The defaults are the names of docs/design.md and free ports chosen at start;
  * {@link #builder()} changes any of them.
  *
  * @param kafkaTopic          the quote topic ({@code quotepipe.kafka.topic})
@@ -62,7 +62,7 @@ public record LocalCloudOptions(
         }
     }
 
-    /** The names of DESIGN.md, free ports, a fresh work directory under the repository's target/. */
+    /** The names of docs/design.md, free ports, a fresh work directory under the repository's target/. */
     public static LocalCloudOptions defaults() {
         return builder().build();
     }

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The expiry rule of history items (DESIGN.md): an item whose {@code expiresAt} (epoch seconds) is not after now is
+ * The expiry rule of history items (docs/design.md): an item whose {@code expiresAt} (epoch seconds) is not after now is
  * gone, whether or not DynamoDB's TTL has deleted it yet. TTL deletes in the background, typically within days of the
  * expiry, and until then expired items "still appear in reads, queries, and scans"
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html): a reader filters them out.

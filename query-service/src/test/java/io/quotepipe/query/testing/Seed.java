@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Deterministic test data in exactly the table layout of DESIGN.md: history items ({@code COIN#<symbol>} /
+ * Deterministic test data in exactly the table layout of docs/design.md: history items ({@code COIN#<symbol>} /
  * {@code TS#<observedAt>#<source>}), the {@code LATEST} items, and hourly and daily OHLC rollups computed from the
  * history items, as the loader writes them. Attributes are named as the {@link Quote} fields, decimals are {@code N},
  * times are {@link Times#format} strings.
@@ -180,7 +180,7 @@ public final class Seed {
         return latest().stream().filter(q -> q.symbol().equals(symbol)).findFirst().orElseThrow();
     }
 
-    /** A rollup as DESIGN.md describes it, recomputed from the history items. */
+    /** A rollup as docs/design.md describes it, recomputed from the history items. */
     public record Ohlc(String symbol, Interval interval, Instant start, Quote open, Quote high, Quote low, Quote close) {
     }
 
@@ -208,7 +208,7 @@ public final class Seed {
         return out;
     }
 
-    /** Every item of the seed, in the DESIGN.md layout. */
+    /** Every item of the seed, in the docs/design.md layout. */
     public List<Map<String, AttributeValue>> items() {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Quote q : history) {
@@ -297,7 +297,7 @@ public final class Seed {
         }
     }
 
-    /** Creates a table with the layout of DESIGN.md (string keys pk/sk, on demand) unless it exists. */
+    /** Creates a table with the layout of docs/design.md (string keys pk/sk, on demand) unless it exists. */
     public static void createTable(DynamoDbClient dynamo, String table) {
         try {
             dynamo.createTable(t -> t.tableName(table)

@@ -22,7 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Fold state in the table, one item per component and kind ({@code ALERTS} / {@code <component>/<kind>}, DESIGN.md):
+ * Fold state in the table, one item per component and kind ({@code ALERTS} / {@code <component>/<kind>}, docs/design.md):
  * every container of a function shares it, and a container recycled while holding alerts back loses nothing, because
  * the next container's {@link Alerts#flush()} sends the summary. Each step is one conditional write, so two containers
  * never both send the alert of one window nor both send one summary.

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Publishes alerts to the SNS topic {@code quotepipe-alerts}: subject per DESIGN.md, JSON body, and
+ * Publishes alerts to the SNS topic {@code quotepipe-alerts}: subject per docs/design.md, JSON body, and
  * {@code component}/{@code kind} as message attributes so that subscriptions can filter on them
  * (https://docs.aws.amazon.com/sns/latest/dg/sns-message-filtering.html).
  */

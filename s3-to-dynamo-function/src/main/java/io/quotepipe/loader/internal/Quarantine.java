@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The rejected lines of one object, put aside in {@code quarantine/<key>.errors.jsonl} (DESIGN.md), one JSON line
+ * The rejected lines of one object, put aside in {@code quarantine/<key>.errors.jsonl} (docs/design.md), one JSON line
  * each: {@code {"line":n,"reason":"...","input":"<the line, cut at 1 KiB>"}}. The name comes from the object's key,
  * so a replay rewrites the same quarantine object with the same content, and a load of an object with no bad line
  * removes the quarantine object an earlier content of it left.

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Creates the resources named in DESIGN.md on the local servers, idempotently, so that the same calls serve the
+ * Creates the resources named in docs/design.md on the local servers, idempotently, so that the same calls serve the
  * first start and every restart of a server whose state was lost (dynalite and the SNS emulator keep
  * everything in memory).
  */
@@ -78,7 +78,7 @@ public final class CloudResources {
     }
 
     /**
-     * The single table of DESIGN.md: string keys {@code pk} and {@code sk}, on demand. Locally without its TTL on
+     * The single table of docs/design.md: string keys {@code pk} and {@code sk}, on demand. Locally without its TTL on
      * {@code expiresAt}: dynalite has no UpdateTimeToLive, so history items keep the attribute and never expire here
      * (template.yaml and terraform/ turn TTL on in AWS).
      */
