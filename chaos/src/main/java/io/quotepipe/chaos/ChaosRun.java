@@ -3,6 +3,7 @@ package io.quotepipe.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quotepipe.local.LocalCloud;
 import io.quotepipe.local.LocalCloudOptions;
+import io.quotepipe.local.faults.TcpProxy;
 import io.quotepipe.local.runner.Pipeline;
 import io.quotepipe.local.runner.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,7 +42,7 @@ import java.util.logging.Logger;
  * can be replayed ({@code ./quotepipe chaos --seed S}); the timing around them is the machine's.
  *
  * <p>Faults are real: signals to the consumer processes and the Lambda runtime, the local cloud's own servers
- * stopped and started, TCP proxies ({@link FaultProxy}) between the apps and S3 and DynamoDB, a provider stub
+ * stopped and started, TCP proxies ({@link TcpProxy}) between the apps and S3 and DynamoDB, a provider stub
  * switched to failing answers, S3 notifications delivered again in reverse order. Nothing is simulated inside the
  * apps.
  */
@@ -94,8 +95,8 @@ public final class ChaosRun {
     private final Options options;
     private final Random random;
     private final LocalCloud cloud;
-    private final FaultProxy s3Proxy;
-    private final FaultProxy dynamoProxy;
+    private final TcpProxy s3Proxy;
+    private final TcpProxy dynamoProxy;
     private final ProviderStub provider;
     private final Map<String, String> env;
     private final Pipeline pipeline;
@@ -120,8 +121,8 @@ public final class ChaosRun {
         this.options = options;
         this.random = new Random(options.seed());
         this.cloud = LocalCloud.start(LocalCloudOptions.builder().kafkaPartitions(3).build());
-        this.s3Proxy = FaultProxy.start("s3", cloud.s3().port());
-        this.dynamoProxy = FaultProxy.start("dynamodb", cloud.dynamoDb().port());
+        this.s3Proxy = TcpProxy.to(cloud.s3().port());
+        this.dynamoProxy = TcpProxy.to(cloud.dynamoDb().port());
         this.provider = ProviderStub.start(options.root().resolve("poller-function/src/test/resources/providers/livecoinwatch"),
                 options.seed(), Duration.ofSeconds(5));
         this.env = environment();
@@ -159,10 +160,10 @@ public final class ChaosRun {
     /** The apps' settings: S3 and DynamoDB through the proxies, LiveCoinWatch first, short timeouts and windows. */
     private Map<String, String> environment() {
         Map<String, String> e = new HashMap<>();
-        e.put("AWS_ENDPOINT_URL_S3", s3Proxy.uri().toString());
-        e.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3Proxy.uri().toString());
-        e.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoProxy.uri().toString());
-        e.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynamoProxy.uri().toString());
+        e.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + s3Proxy.port());
+        e.put("QUARKUS_S3_ENDPOINT_OVERRIDE", "http://127.0.0.1:" + s3Proxy.port());
+        e.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + dynamoProxy.port());
+        e.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "http://127.0.0.1:" + dynamoProxy.port());
         e.put("QUOTEPIPE_PROVIDERS", "livecoinwatch,simulated");
         e.put("QUOTEPIPE_LIVECOINWATCH_URL", provider.uri().toString());
         e.put("QUOTEPIPE_LIVECOINWATCH_API_KEY", "fake-chaos-key-not-a-secret");
@@ -297,17 +298,17 @@ public final class ChaosRun {
                 case S3_DOWN -> {
                     s3Proxy.refuse();
                     pause(Duration.ofSeconds(15));
-                    s3Proxy.forward();
+                    s3Proxy.pass();
                 }
                 case S3_SLOW -> {
                     s3Proxy.delay(Duration.ofMillis(400));
                     pause(Duration.ofSeconds(10));
-                    s3Proxy.forward();
+                    s3Proxy.pass();
                 }
                 case DYNAMODB_THROTTLING -> {
                     dynamoProxy.answer(400, "application/x-amz-json-1.0", THROTTLED);
                     pause(Duration.ofSeconds(10));
-                    dynamoProxy.forward();
+                    dynamoProxy.pass();
                 }
                 case LOADER_KILLED -> loaderKilledMidObject();
                 case EVENTS_REPLAYED -> replayEvents();
@@ -362,7 +363,7 @@ public final class ChaosRun {
             pause(Duration.ofMillis(1500));
             signal("KILL", pipeline.loader().runtimePid());
         } finally {
-            dynamoProxy.forward();
+            dynamoProxy.pass();
         }
     }
 
@@ -398,8 +399,8 @@ public final class ChaosRun {
 
     private void restoreAll() {
         provider.answer(ProviderStub.Answer.OK);
-        s3Proxy.forward();
-        dynamoProxy.forward();
+        s3Proxy.pass();
+        dynamoProxy.pass();
         cloud.kafka().start();
         cloud.sns().start();
         consumers.forEach(c -> signal("CONT", c.pid()));
@@ -492,7 +493,7 @@ public final class ChaosRun {
                 c.close();
             }
         }
-        try (LocalCloud c = cloud; FaultProxy a = s3Proxy; FaultProxy b = dynamoProxy; ProviderStub s = provider; Pipeline p = pipeline) {
+        try (LocalCloud c = cloud; TcpProxy a = s3Proxy; TcpProxy b = dynamoProxy; ProviderStub s = provider; Pipeline p = pipeline) {
             // the pipeline first, then the stub, the proxies and the cloud under them
         }
     }

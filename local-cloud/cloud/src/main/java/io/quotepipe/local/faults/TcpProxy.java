@@ -8,7 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   half-way) until {@link #release()}; connections stay open, as behind a stalled network path;</li>
  *   <li>{@link #refuse()}: new connections are closed at once and open ones are cut, as with a server that is down,
  *   until {@link #pass()};</li>
- *   <li>{@link #delay(Duration)}: every chunk of bytes waits that long before it is forwarded.</li>
+ *   <li>{@link #delay(Duration)}: every chunk of bytes waits that long before it is forwarded;</li>
+ *   <li>{@link #answer(int, String, String)}: every HTTP request is read and answered with one canned response (a
+ *   throttling error, say) without reaching the server; open connections are cut so pooled ones meet it too.</li>
  * </ul>
  * {@link #held()} counts the chunks waiting at the moment, so a test can wait until a request is caught before it
  * goes on. Listens and connects on the loopback interface only.
@@ -40,6 +44,7 @@ public final class TcpProxy implements AutoCloseable {
     private boolean holding;
     private volatile boolean refusing;
     private volatile Duration delay = Duration.ZERO;
+    private volatile byte[] answer;
     private volatile boolean closed;
 
     private TcpProxy(int targetPort) throws IOException {
@@ -82,11 +87,26 @@ public final class TcpProxy implements AutoCloseable {
         sockets.forEach(TcpProxy::closeQuietly);
     }
 
-    /** Back to passing everything at once: no refusal, no hold, no delay. */
+    /** Back to passing everything at once: no refusal, no answer, no hold, no delay. */
     public void pass() {
         refusing = false;
+        answer = null;
         delay = Duration.ZERO;
         release();
+    }
+
+    /**
+     * Every HTTP request (head and {@code Content-Length} body) is answered with {@code status}, {@code contentType}
+     * and {@code body}, then its connection closed, until {@link #pass()}. Open connections are cut.
+     */
+    public void answer(int status, String contentType, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + status + " Fault\r\nContent-Type: " + contentType + "\r\nContent-Length: " + bytes.length
+                + "\r\nConnection: close\r\n\r\n";
+        byte[] response = Arrays.copyOf(head.getBytes(StandardCharsets.US_ASCII), head.length() + bytes.length);
+        System.arraycopy(bytes, 0, response, head.length(), bytes.length);
+        answer = response;
+        sockets.forEach(TcpProxy::closeQuietly);
     }
 
     /** Every chunk of bytes waits {@code delay} before it is forwarded. */
@@ -115,6 +135,12 @@ public final class TcpProxy implements AutoCloseable {
             connections.incrementAndGet();
             if (refusing) {
                 closeQuietly(client);
+                continue;
+            }
+            byte[] canned = answer;
+            if (canned != null) {
+                sockets.add(client);
+                Thread.ofPlatform().daemon().name("tcp-proxy-answer").start(() -> answer(client, canned));
                 continue;
             }
             Socket upstream = new Socket();
@@ -155,6 +181,35 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(to);
             sockets.remove(from);
             sockets.remove(to);
+        }
+    }
+
+    private void answer(Socket client, byte[] canned) {
+        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+            readRequest(in);
+            out.write(canned);
+            out.flush();
+        } catch (IOException e) {
+            // the client went away
+        } finally {
+            sockets.remove(client);
+        }
+    }
+
+    /** Reads one HTTP/1.1 request: its head up to the blank line, then {@code Content-Length} bytes of body. */
+    private static void readRequest(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            head.append((char) b);
+        }
+        for (String line : head.toString().split("\r\n")) {
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                in.skipNBytes(Long.parseLong(line.substring(15).trim()));
+            }
         }
     }
 

@@ -105,4 +105,23 @@ class TcpProxyIT {
             assertThat(roundTrip(s, "again")).isEqualTo("again");
         }
     }
+
+    @Test
+    void answersEveryHttpRequestWithTheCannedResponse_withoutReachingTheServer_untilPass() throws IOException {
+        String throttled = "{\"__type\":\"ThrottlingException\"}";
+        proxy.answer(400, "application/x-amz-json-1.0", throttled);
+        String request = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello";
+        try (Socket s = connect()) {
+            s.getOutputStream().write(request.getBytes());
+            s.getOutputStream().flush();
+            String response = new String(s.getInputStream().readAllBytes());
+
+            assertThat(response).startsWith("HTTP/1.1 400 ").contains("Content-Length: " + throttled.length())
+                    .endsWith(throttled);
+        }
+        proxy.pass();
+        try (Socket s = connect()) {
+            assertThat(roundTrip(s, "hello")).as("the echo server answers again").isEqualTo("hello");
+        }
+    }
 }
