@@ -122,6 +122,8 @@ class FencingIT {
             return alerts.stream().anyMatch(a -> a.path("kind").asText().equals("commit-refused")
                     && a.path("context").path("topic").asText().equals(topic));
         });
-        assertThat(log(next)).contains("batch →");
+        // The new owner wrote 0..49 itself: in one put ("batch →"), or, when the SDK retried a put whose first attempt S3
+        // had stored (a slow answer on a loaded machine), by adopting its own object at the retry's 412.
+        assertThat(log(next)).containsAnyOf("batch →", "already holds offsets 0..49 (an earlier attempt's or another owner's); adopted");
     }
 }
