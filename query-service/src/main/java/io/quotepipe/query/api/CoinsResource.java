@@ -122,13 +122,8 @@ public class CoinsResource {
             @QueryParam("from") String from,
             @Parameter(description = "End, " + TIME + "; default: now")
             @QueryParam("to") String to) {
-        String coin = Params.symbol(symbol);
-        Interval width = Params.interval(interval);
-        Instant end = Params.time("to", to, clock.instant());
-        Duration back = width == Interval.HOUR ? queries.limits().defaultHourlyRange() : queries.limits().defaultDailyRange();
-        Instant start = Params.time("from", from, end.minus(back));
-        Params.range(start, end, null, null);
-        return queries.candles(coin, width, start, end);
+        CandleRange r = candleRange(symbol, interval, from, to);
+        return queries.candles(r.coin(), r.width(), r.start(), r.end());
     }
 
     @GET
@@ -147,12 +142,21 @@ public class CoinsResource {
             @QueryParam("from") String from,
             @Parameter(description = "End, " + TIME + "; default: now")
             @QueryParam("to") String to) {
+        CandleRange r = candleRange(symbol, interval, from, to);
+        return volumes.volumes(r.coin(), r.width(), r.start(), r.end());
+    }
+
+    /** The coin, width and time range of a candle request, with the defaults of /candles; shared by /volumes. */
+    private record CandleRange(String coin, Interval width, Instant start, Instant end) {
+    }
+
+    private CandleRange candleRange(String symbol, String interval, String from, String to) {
         String coin = Params.symbol(symbol);
         Interval width = Params.interval(interval);
         Instant end = Params.time("to", to, clock.instant());
         Duration back = width == Interval.HOUR ? queries.limits().defaultHourlyRange() : queries.limits().defaultDailyRange();
         Instant start = Params.time("from", from, end.minus(back));
         Params.range(start, end, null, null);
-        return volumes.volumes(coin, width, start, end);
+        return new CandleRange(coin, width, start, end);
     }
 }
