@@ -5,8 +5,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
 import io.quotepipe.core.alert.DynamoFoldState;
-import io.quotepipe.core.alert.SnsAlertSink;
-import io.quotepipe.loader.internal.Backoff;
+import io.quotepipe.core.time.Backoff;
+import io.quotepipe.core.time.BlockingBackoff;
+import io.quotepipe.core.time.Jitter;
+import io.quotepipe.core.time.Sleeper;
 import io.quotepipe.loader.internal.HistoryWriter;
 import io.quotepipe.loader.internal.RollupWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,20 +85,13 @@ public class LoaderBeans {
     }
 
     /**
-     * SNS when {@code quotepipe.alerts.topic-arn} is set; otherwise alerts are only logged (by {@link Alerts}). The fold
-     * state lives in the table, so that counts held back survive this container being recycled.
+     * The alerts of {@code quotepipe.alerts}, with their fold state in the table, so that counts held back survive this
+     * container being recycled.
      */
     @Produces
     @Singleton
     Alerts alerts(LoaderConfig config, Instance<SnsClient> sns, Clock clock, DynamoDbClient dynamo) {
-        AlertSink sink = config.alerts().topicArn()
-                .filter(arn -> !arn.isBlank())
-                .<AlertSink>map(arn -> new SnsAlertSink(sns.get(), arn))
-                .orElseGet(() -> {
-                    LOG.info("quotepipe.alerts.topic-arn is not set: alerts are logged only");
-                    return alert -> { };
-                });
-        return alerts(sink, clock, config.alerts().window(), dynamo, config.dynamodb().table());
+        return Alerts.from(config.alerts(), sns::get, clock, new DynamoFoldState(dynamo, config.dynamodb().table()));
     }
 
     /** The loader's alerts on {@code sink}, with their fold state in {@code table}. */
@@ -109,9 +104,17 @@ public class LoaderBeans {
     ObjectLoader objectLoader(S3Client s3, DynamoDbClient dynamo, LoaderConfig config,
             @Named(WRITE_EXECUTOR) ExecutorService writeExecutor, Alerts alerts) {
         String table = config.dynamodb().table();
-        Backoff backoff = Backoff.standard();
+        BlockingBackoff backoff = throttlingBackoff();
         return new ObjectLoader(s3, new HistoryWriter(dynamo, table, config.loader().retention(), backoff),
                 new RollupWriter(dynamo, table, backoff), writeExecutor, alerts,
                 config.loader().writeConcurrency(), config.loader().maxPendingRollups());
+    }
+
+    /**
+     * The waits between retries of throttled DynamoDB writes: 50 ms doubling up to 5 s, with full jitter (several
+     * threads and containers contend for one table, and full jitter spreads them best; see {@link Jitter}), real sleeps.
+     */
+    public static BlockingBackoff throttlingBackoff() {
+        return new BlockingBackoff(new Backoff(Duration.ofMillis(50), Duration.ofSeconds(5), Jitter.full()), Sleeper.SYSTEM);
     }
 }
