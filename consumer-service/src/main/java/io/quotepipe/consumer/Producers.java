@@ -1,12 +1,10 @@
 package io.quotepipe.consumer;
 
 import io.quarkus.arc.DefaultBean;
-import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
-import io.quotepipe.core.alert.SnsAlertSink;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Clock;
@@ -15,8 +13,6 @@ import java.time.Clock;
 @ApplicationScoped
 public class Producers {
 
-    private static final Logger LOG = Logger.getLogger(Producers.class);
-
     @Produces
     @DefaultBean
     @ApplicationScoped
@@ -24,17 +20,13 @@ public class Producers {
         return Clock.systemUTC();
     }
 
-    /** Alerts to SNS when {@code quotepipe.alerts.topic-arn} is set; otherwise only logged (as every alert also is). */
+    /**
+     * To SNS when {@code quotepipe.alerts.topic-arn} is set, otherwise only logged. The fold state is in memory: this
+     * is one long-running process.
+     */
     @Produces
     @ApplicationScoped
-    Alerts alerts(ConsumerConfig config, SnsClient sns, Clock clock) {
-        AlertSink sink = config.alerts().topicArn()
-                .filter(arn -> !arn.isBlank())
-                .<AlertSink>map(arn -> new SnsAlertSink(sns, arn))
-                .orElseGet(() -> {
-                    LOG.info("quotepipe.alerts.topic-arn is not set: alerts are logged only");
-                    return alert -> { };
-                });
-        return new Alerts(sink, clock, config.alerts().window());
+    Alerts alerts(ConsumerConfig config, Instance<SnsClient> sns, Clock clock) {
+        return Alerts.from(config.alerts(), sns::get, clock);
     }
 }
