@@ -1,6 +1,5 @@
 package io.quotepipe.loader;
 
-import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
 import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
@@ -18,7 +17,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -30,11 +28,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wires the loader from its configuration: the clock, the write threads, the alerts and the {@link ObjectLoader}. */
+/** Wires the loader from its configuration: the write threads, the alerts and the {@link ObjectLoader}; the clock is quote-core's. */
 @ApplicationScoped
 public class LoaderBeans {
 
-    private static final Logger LOG = Logger.getLogger(LoaderBeans.class);
     static final String WRITE_EXECUTOR = "loader-writes";
 
     /** Fails the start, naming the key, when a setting is out of range. */
@@ -57,13 +54,6 @@ public class LoaderBeans {
         loader.retention().filter(r -> r.isNegative() || r.isZero()).ifPresent(r -> {
             throw new IllegalArgumentException("quotepipe.loader.retention must be positive (or unset to keep history), not " + r);
         });
-    }
-
-    @Produces
-    @DefaultBean
-    @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
     }
 
     /**
