@@ -1,5 +1,6 @@
 package io.quotepipe.consumer;
 
+import io.quotepipe.core.alert.AlertsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -24,8 +25,8 @@ public interface ConsumerConfig {
     /** Where batches go. */
     S3 s3();
 
-    /** Operator alerts. */
-    Alerts alerts();
+    /** Operator alerts: quote-core's group, the same keys and defaults in every app. */
+    AlertsConfig alerts();
 
     interface Kafka {
         /** The quotes topic. */
@@ -112,14 +113,5 @@ public interface ConsumerConfig {
         /** Deadline of one PutObject, retries of the SDK included. */
         @WithDefault("30s")
         Duration putTimeout();
-    }
-
-    interface Alerts {
-        /** ARN of the SNS alert topic; without it alerts are only logged. */
-        Optional<String> topicArn();
-
-        /** At most one alert of a kind per window; the next one says how many were folded in. */
-        @WithDefault("15m")
-        Duration window();
     }
 }

@@ -1,40 +1,24 @@
 package io.quotepipe.consumer;
 
-import io.quarkus.arc.DefaultBean;
-import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
-import io.quotepipe.core.alert.SnsAlertSink;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Clock;
 
-/** The clock every time-dependent bean injects (so that tests can fix time), and the alerts built on it. */
+/**
+ * The consumer's alerts, on quote-core's clock ({@code io.quotepipe.core.time.Clocks}, which a test can replace): to
+ * SNS when {@code quotepipe.alerts.topic-arn} is set, otherwise only logged. The fold state is in memory: this is one
+ * long-running process.
+ */
 @ApplicationScoped
 public class Producers {
 
-    private static final Logger LOG = Logger.getLogger(Producers.class);
-
-    @Produces
-    @DefaultBean
-    @ApplicationScoped
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    /** Alerts to SNS when {@code quotepipe.alerts.topic-arn} is set; otherwise only logged (as every alert also is). */
     @Produces
     @ApplicationScoped
-    Alerts alerts(ConsumerConfig config, SnsClient sns, Clock clock) {
-        AlertSink sink = config.alerts().topicArn()
-                .filter(arn -> !arn.isBlank())
-                .<AlertSink>map(arn -> new SnsAlertSink(sns, arn))
-                .orElseGet(() -> {
-                    LOG.info("quotepipe.alerts.topic-arn is not set: alerts are logged only");
-                    return alert -> { };
-                });
-        return new Alerts(sink, clock, config.alerts().window());
+    Alerts alerts(ConsumerConfig config, Instance<SnsClient> sns, Clock clock) {
+        return Alerts.from(config.alerts(), sns::get, clock);
     }
 }

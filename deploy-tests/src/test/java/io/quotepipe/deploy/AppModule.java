@@ -227,7 +227,16 @@ final class AppModule {
         }
     }
 
+    /** The interface of that name in this module's sources, else in the libraries' (a config group of quote-core's). */
     private Optional<ClassOrInterfaceDeclaration> findInterface(String simpleName) {
+        Optional<ClassOrInterfaceDeclaration> own = findOwnInterface(simpleName);
+        if (own.isPresent()) {
+            return own;
+        }
+        return libraries().stream().flatMap(l -> l.findOwnInterface(simpleName).stream()).findFirst();
+    }
+
+    private Optional<ClassOrInterfaceDeclaration> findOwnInterface(String simpleName) {
         for (CompilationUnit cu : units) {
             for (ClassOrInterfaceDeclaration t : cu.findAll(ClassOrInterfaceDeclaration.class)) {
                 if (t.isInterface() && t.getNameAsString().equals(simpleName)) {

@@ -2,7 +2,7 @@ package io.quotepipe.poller;
 
 import io.quarkus.runtime.Startup;
 import io.quotepipe.core.alert.Alerts;
-import io.quotepipe.poller.http.Deadline;
+import io.quotepipe.core.time.Deadline;
 import io.quotepipe.poller.kafka.PublishException;
 import io.quotepipe.poller.kafka.QuoteSink;
 import io.quotepipe.poller.provider.PollRequest;
@@ -86,7 +86,7 @@ public class PollService {
     public PollSummary poll(String pollId, Instant scheduledAt, Optional<Duration> timeLeft) {
         alerts.flush(); // alerts of kinds that went quiet: their folded count is sent now
         long started = System.nanoTime();
-        Deadline deadline = Deadline.after(clock, budget(timeLeft));
+        Deadline deadline = deadline(timeLeft);
         List<ProviderException> failures = new ArrayList<>();
         for (QuoteProvider provider : providers) {
             long fetchStarted = System.nanoTime();
@@ -144,16 +144,9 @@ public class PollService {
         throw new PollFailedException(message, null);
     }
 
-    /** The fetch budget: the configured deadline, cut to what the Lambda invocation has left after Kafka's share. */
-    Duration budget(Optional<Duration> timeLeft) {
-        if (timeLeft.isEmpty()) {
-            return fetchDeadline;
-        }
-        Duration available = timeLeft.get().minus(sendTimeout).minus(MARGIN);
-        if (available.isNegative()) {
-            available = Duration.ZERO;
-        }
-        return available.compareTo(fetchDeadline) < 0 ? available : fetchDeadline;
+    /** The fetch deadline: the configured one, cut to what the Lambda invocation has left after Kafka's share. */
+    Deadline deadline(Optional<Duration> timeLeft) {
+        return Deadline.within(clock, fetchDeadline, timeLeft, sendTimeout.plus(MARGIN));
     }
 
     private void failed(String pollId, ProviderException e, List<ProviderException> failures) {

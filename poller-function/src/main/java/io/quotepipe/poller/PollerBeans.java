@@ -1,13 +1,13 @@
 package io.quotepipe.poller;
 
 import io.quarkus.arc.DefaultBean;
-import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
-import io.quotepipe.core.alert.SnsAlertSink;
+import io.quotepipe.core.time.Backoff;
+import io.quotepipe.core.time.Jitter;
+import io.quotepipe.core.time.Sleeper;
 import io.quotepipe.poller.http.CallRateLimiter;
 import io.quotepipe.poller.http.ProviderHttp;
 import io.quotepipe.poller.http.RetryPolicy;
-import io.quotepipe.poller.http.Sleeper;
 import io.quotepipe.poller.provider.CoinCapProvider;
 import io.quotepipe.poller.provider.CoinLoreProvider;
 import io.quotepipe.poller.provider.CoinPaprikaProvider;
@@ -32,8 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place that turns {@link PollerConfig} into objects: the providers in their order, the
@@ -117,8 +115,8 @@ public class PollerBeans {
 
     private static ProviderHttp http(String id, PollerConfig config, HttpClient client, ApiKeys keys, Clock clock,
                                      Sleeper sleeper) {
-        RetryPolicy retry = new RetryPolicy(config.http().maxAttempts(), config.http().backoff(),
-                config.http().maxBackoff(), ThreadLocalRandom.current());
+        RetryPolicy retry = new RetryPolicy(config.http().maxAttempts(),
+                new Backoff(config.http().backoff(), config.http().maxBackoff(), Jitter.equal()));
         String keyHint = id.equals(CoinLoreProvider.ID) ? "CoinLore needs none: check quotepipe.coinlore.url"
                 : "quotepipe." + id + ".api-key or quotepipe." + id + ".api-key-parameter";
         return new ProviderHttp(id, client, clock, sleeper, retry, config.http().readTimeout(), keys::redact, keyHint);
@@ -161,15 +159,6 @@ public class PollerBeans {
     @Produces
     @Singleton
     Alerts alerts(PollerConfig config, Instance<SnsClient> sns, Clock clock) {
-        Optional<String> arn = config.alerts().topicArn().filter(a -> !a.isBlank());
-        AlertSink sink;
-        if (arn.isPresent()) {
-            sink = new SnsAlertSink(sns.get(), arn.get());
-            LOG.infof("poller: alerts go to SNS topic %s", arn.get());
-        } else {
-            sink = alert -> { }; // Alerts logs every alert itself
-            LOG.info("poller: no quotepipe.alerts.topic-arn: alerts are only logged");
-        }
-        return new Alerts(sink, clock, config.alerts().window());
+        return Alerts.from(config.alerts(), sns::get, clock);
     }
 }

@@ -1,5 +1,6 @@
 package io.quotepipe.poller;
 
+import io.quotepipe.core.alert.AlertsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -35,8 +36,8 @@ public interface PollerConfig {
     /** How the poller talks to the providers' APIs. */
     Http http();
 
-    /** Operator alerts. */
-    Alerts alerts();
+    /** Operator alerts: quote-core's group, the same keys and defaults in every app. */
+    AlertsConfig alerts();
 
     /** CoinPaprika: keyless. */
     CoinPaprika coinpaprika();
@@ -125,15 +126,6 @@ public interface PollerConfig {
         /** Longest backoff step. A 429's {@code Retry-After} is honoured instead, within the poll's deadline. */
         @WithDefault("4s")
         Duration maxBackoff();
-    }
-
-    interface Alerts {
-        /** ARN of the SNS topic {@code quotepipe-alerts}. Unset: alerts are only logged. */
-        Optional<String> topicArn();
-
-        /** At most one alert per kind in this window; the next one says how many were folded in. */
-        @WithDefault("15m")
-        Duration window();
     }
 
     interface CoinPaprika {

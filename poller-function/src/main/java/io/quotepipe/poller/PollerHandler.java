@@ -2,11 +2,11 @@ package io.quotepipe.poller;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.quotepipe.core.time.Deadline;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -22,12 +22,7 @@ public class PollerHandler implements RequestHandler<ScheduledEvent, PollSummary
     @Inject
     PollService polls;
 
-    /**
-     * Set by Lambda in every function's environment
-     * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime), and by
-     * the local Lambda host. Outside Lambda (Quarkus's test mode) the context has no deadline, and its remaining time
-     * is an overflowed {@code (int) (0 - now)} that depends on the wall clock: it must not cut the poll's budget.
-     */
+    /** Whether this runs in Lambda, whose remaining time then cuts the poll's budget ({@link Deadline#timeLeftInLambda}). */
     @ConfigProperty(name = "AWS_LAMBDA_FUNCTION_NAME")
     Optional<String> functionName;
 
@@ -44,8 +39,7 @@ public class PollerHandler implements RequestHandler<ScheduledEvent, PollSummary
             throw new IllegalArgumentException("Scheduled Event " + event.id() + " has time '" + event.time()
                     + "', which is not an ISO-8601 UTC time like 2026-11-21T18:05:00Z", e);
         }
-        Optional<Duration> timeLeft = functionName.isEmpty() || context == null || context.getRemainingTimeInMillis() <= 0
-                ? Optional.empty() : Optional.of(Duration.ofMillis(context.getRemainingTimeInMillis()));
-        return polls.poll(event.id(), scheduledAt, timeLeft);
+        return polls.poll(event.id(), scheduledAt,
+                Deadline.timeLeftInLambda(functionName, context == null ? null : context::getRemainingTimeInMillis));
     }
 }

@@ -7,8 +7,8 @@ import io.quotepipe.poller.kafka.PublishException;
 import io.quotepipe.poller.kafka.QuoteSink;
 import io.quotepipe.poller.provider.PollRequest;
 import io.quotepipe.poller.provider.ProviderChain;
-import io.quotepipe.poller.provider.ProviderException;
 import io.quotepipe.poller.provider.ProviderException.Kind;
+import io.quotepipe.poller.provider.ProviderException;
 import io.quotepipe.poller.provider.ProviderPoll;
 import io.quotepipe.poller.provider.QuoteProvider;
 import io.quotepipe.poller.provider.Rejected;
@@ -151,10 +151,10 @@ class PollServiceTest {
     void theFetchDeadline_isCutToTheLambdasRemainingTime_afterKafkasShare() {
         PollService service = service(answering("livecoinwatch", "BTC"));
 
-        assertThat(service.budget(Optional.empty())).isEqualTo(Duration.ofSeconds(20));
-        assertThat(service.budget(Optional.of(Duration.ofSeconds(60)))).isEqualTo(Duration.ofSeconds(20));
-        assertThat(service.budget(Optional.of(Duration.ofSeconds(40)))).isEqualTo(Duration.ofSeconds(8));
-        assertThat(service.budget(Optional.of(Duration.ofSeconds(10)))).isEqualTo(Duration.ZERO);
+        assertThat(service.deadline(Optional.empty()).window()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(service.deadline(Optional.of(Duration.ofSeconds(60))).window()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(service.deadline(Optional.of(Duration.ofSeconds(40))).window()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(service.deadline(Optional.of(Duration.ofSeconds(10))).window()).isEqualTo(Duration.ZERO);
 
         service.poll("p1", T, Optional.of(Duration.ofSeconds(40)));
         assertThat(requests).singleElement().extracting(r -> r.deadline().at()).isEqualTo(T.plusSeconds(8));

@@ -4,11 +4,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.alert.Alerts;
+import io.quotepipe.core.time.Backoff;
+import io.quotepipe.core.time.Jitter;
+import io.quotepipe.core.time.Sleeper;
 import io.quotepipe.local.LocalCloud;
 import io.quotepipe.local.quarkus.LocalCloudResource;
 import io.quotepipe.poller.http.ProviderHttp;
 import io.quotepipe.poller.http.RetryPolicy;
-import io.quotepipe.poller.http.Sleeper;
 import io.quotepipe.poller.kafka.PublishException;
 import io.quotepipe.poller.kafka.QuotePublisher;
 import io.quotepipe.poller.kafka.QuoteSink;
@@ -73,7 +75,7 @@ class PollerBenchmarkIT {
         TimedProvider provider = new TimedProvider(new LiveCoinWatchProvider(stub.url(), new ApiKeys(List.of(
                 new ApiKeys.Source("livecoinwatch", Optional.of("bench-fake-key-0000"), Optional.empty())), n -> null, clock,
                 Duration.ofHours(1)), new ProviderHttp("livecoinwatch", http, clock, Sleeper.SYSTEM,
-                new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(4), new SplittableRandom(1)), Duration.ofSeconds(10),
+                new RetryPolicy(3, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4), Jitter.equal(new SplittableRandom(1)))), Duration.ofSeconds(10),
                 keys::redact, "-"), BenchmarkResource.COINS, List.of()));
         PollService polls = new PollService(new ProviderChain(List.of(provider)), sink, new Alerts(a -> { }, clock, Duration.ZERO),
                 keys, clock, Duration.ofSeconds(20), Duration.ofSeconds(30));

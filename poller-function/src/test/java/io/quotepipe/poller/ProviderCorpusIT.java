@@ -4,7 +4,10 @@ import io.quotepipe.core.Alert;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.alert.Alerts;
 import io.quotepipe.core.alert.SnsAlertSink;
+import io.quotepipe.core.time.Backoff;
+import io.quotepipe.core.time.Jitter;
 import io.quotepipe.local.LocalCloud;
+import io.quotepipe.poller.http.CallRateLimiter;
 import io.quotepipe.poller.http.ProviderHttp;
 import io.quotepipe.poller.http.RetryPolicy;
 import io.quotepipe.poller.kafka.QuotePublisher;
@@ -17,16 +20,15 @@ import io.quotepipe.poller.provider.LiveCoinWatchProvider;
 import io.quotepipe.poller.provider.ProviderChain;
 import io.quotepipe.poller.provider.QuoteProvider;
 import io.quotepipe.poller.provider.SimulatedProvider;
-import io.quotepipe.poller.http.CallRateLimiter;
 import io.quotepipe.poller.secrets.ApiKeys;
 import io.quotepipe.poller.testing.AlertQueue;
 import io.quotepipe.poller.testing.LogCapture;
-import io.quotepipe.poller.testing.ProviderStub;
 import io.quotepipe.poller.testing.ProviderStub.Answer;
+import io.quotepipe.poller.testing.ProviderStub;
 import io.quotepipe.poller.testing.SyntheticMarket;
 import io.quotepipe.poller.testing.TestClock;
-import io.quotepipe.poller.testing.TopicReader;
 import io.quotepipe.poller.testing.TopicReader.Record;
+import io.quotepipe.poller.testing.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -765,7 +767,7 @@ class ProviderCorpusIT {
 
     private ProviderHttp http(String provider, Duration readTimeout, int attempts) {
         return new ProviderHttp(provider, http, clock, clock.sleeper(),
-                new RetryPolicy(attempts, Duration.ofMillis(500), Duration.ofSeconds(4), new SplittableRandom(3)),
+                new RetryPolicy(attempts, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4), Jitter.equal(new SplittableRandom(3)))),
                 readTimeout, keys::redact, "quotepipe." + provider + ".api-key");
     }
 }

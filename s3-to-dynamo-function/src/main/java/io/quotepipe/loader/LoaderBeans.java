@@ -1,12 +1,13 @@
 package io.quotepipe.loader;
 
-import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
 import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
 import io.quotepipe.core.alert.DynamoFoldState;
-import io.quotepipe.core.alert.SnsAlertSink;
-import io.quotepipe.loader.internal.Backoff;
+import io.quotepipe.core.time.Backoff;
+import io.quotepipe.core.time.BlockingBackoff;
+import io.quotepipe.core.time.Jitter;
+import io.quotepipe.core.time.Sleeper;
 import io.quotepipe.loader.internal.HistoryWriter;
 import io.quotepipe.loader.internal.RollupWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -28,11 +28,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wires the loader from its configuration: the clock, the write threads, the alerts and the {@link ObjectLoader}. */
+/** Wires the loader from its configuration: the write threads, the alerts and the {@link ObjectLoader}; the clock is quote-core's. */
 @ApplicationScoped
 public class LoaderBeans {
 
-    private static final Logger LOG = Logger.getLogger(LoaderBeans.class);
     static final String WRITE_EXECUTOR = "loader-writes";
 
     /** Fails the start, naming the key, when a setting is out of range. */
@@ -57,13 +56,6 @@ public class LoaderBeans {
         });
     }
 
-    @Produces
-    @DefaultBean
-    @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
     /**
      * The threads that send DynamoDB requests: platform threads, because the URL-connection HTTP client blocks in
      * synchronized code, which pins a virtual thread to its carrier on Java 21.
@@ -83,20 +75,13 @@ public class LoaderBeans {
     }
 
     /**
-     * SNS when {@code quotepipe.alerts.topic-arn} is set; otherwise alerts are only logged (by {@link Alerts}). The fold
-     * state lives in the table, so that counts held back survive this container being recycled.
+     * The alerts of {@code quotepipe.alerts}, with their fold state in the table, so that counts held back survive this
+     * container being recycled.
      */
     @Produces
     @Singleton
     Alerts alerts(LoaderConfig config, Instance<SnsClient> sns, Clock clock, DynamoDbClient dynamo) {
-        AlertSink sink = config.alerts().topicArn()
-                .filter(arn -> !arn.isBlank())
-                .<AlertSink>map(arn -> new SnsAlertSink(sns.get(), arn))
-                .orElseGet(() -> {
-                    LOG.info("quotepipe.alerts.topic-arn is not set: alerts are logged only");
-                    return alert -> { };
-                });
-        return alerts(sink, clock, config.alerts().window(), dynamo, config.dynamodb().table());
+        return Alerts.from(config.alerts(), sns::get, clock, new DynamoFoldState(dynamo, config.dynamodb().table()));
     }
 
     /** The loader's alerts on {@code sink}, with their fold state in {@code table}. */
@@ -109,9 +94,17 @@ public class LoaderBeans {
     ObjectLoader objectLoader(S3Client s3, DynamoDbClient dynamo, LoaderConfig config,
             @Named(WRITE_EXECUTOR) ExecutorService writeExecutor, Alerts alerts) {
         String table = config.dynamodb().table();
-        Backoff backoff = Backoff.standard();
+        BlockingBackoff backoff = throttlingBackoff();
         return new ObjectLoader(s3, new HistoryWriter(dynamo, table, config.loader().retention(), backoff),
                 new RollupWriter(dynamo, table, backoff), writeExecutor, alerts,
                 config.loader().writeConcurrency(), config.loader().maxPendingRollups());
+    }
+
+    /**
+     * The waits between retries of throttled DynamoDB writes: 50 ms doubling up to 5 s, with full jitter (several
+     * threads and containers contend for one table, and full jitter spreads them best; see {@link Jitter}), real sleeps.
+     */
+    public static BlockingBackoff throttlingBackoff() {
+        return new BlockingBackoff(new Backoff(Duration.ofMillis(50), Duration.ofSeconds(5), Jitter.full()), Sleeper.SYSTEM);
     }
 }

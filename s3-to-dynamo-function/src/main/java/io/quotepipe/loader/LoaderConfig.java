@@ -1,5 +1,6 @@
 package io.quotepipe.loader;
 
+import io.quotepipe.core.alert.AlertsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -20,8 +21,8 @@ public interface LoaderConfig {
     /** Loading. */
     Loader loader();
 
-    /** Operator alerts. */
-    Alerts alerts();
+    /** Operator alerts: quote-core's group, the same keys and defaults in every app. */
+    AlertsConfig alerts();
 
     interface Dynamodb {
         /** The single table of quotes (keys {@code pk}/{@code sk}). */
@@ -63,14 +64,5 @@ public interface LoaderConfig {
          */
         @WithDefault("20000")
         int maxPendingRollups();
-    }
-
-    interface Alerts {
-        /** ARN of the SNS topic {@code quotepipe-alerts}; unset: alerts are only logged. */
-        Optional<String> topicArn();
-
-        /** At most one alert per kind in this window; the ones held back are counted in the next. */
-        @WithDefault("5m")
-        Duration window();
     }
 }

@@ -3,14 +3,13 @@ package io.quotepipe.loader;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.quotepipe.core.alert.Alerts;
-import io.quotepipe.loader.internal.Deadline;
+import io.quotepipe.core.time.Deadline;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.inject.Named;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,12 +32,7 @@ public class LoaderHandler implements RequestHandler<S3Notification, List<LoadSu
     @Inject
     Clock clock;
 
-    /**
-     * Set by Lambda in every function's environment
-     * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime), and by
-     * the local Lambda host. Outside Lambda (Quarkus's test mode) the context has no deadline, and its remaining time
-     * is an overflowed {@code (int) (0 - now)} that depends on the wall clock: it must not cut the retry deadline.
-     */
+    /** Whether this runs in Lambda, whose remaining time then cuts the retry deadline ({@link Deadline#timeLeftInLambda}). */
     @ConfigProperty(name = "AWS_LAMBDA_FUNCTION_NAME")
     Optional<String> functionName;
 
@@ -50,8 +44,9 @@ public class LoaderHandler implements RequestHandler<S3Notification, List<LoadSu
             }
             throw new IllegalArgumentException("loader expects an S3 event notification with 'Records'; see events/s3-object-created.json");
         }
-        Deadline deadline = Deadline.forInvocation(clock, config.loader().retryDeadline(), config.loader().timeoutMargin(),
-                functionName.isEmpty() || context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis()));
+        Deadline deadline = Deadline.within(clock, config.loader().retryDeadline(),
+                Deadline.timeLeftInLambda(functionName, context == null ? null : context::getRemainingTimeInMillis),
+                config.loader().timeoutMargin());
         List<LoadSummary> loaded = new ArrayList<>();
         try {
             for (S3Notification.Record record : event.records()) {

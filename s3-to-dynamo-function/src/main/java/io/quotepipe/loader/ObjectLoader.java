@@ -5,7 +5,7 @@ import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteJson;
 import io.quotepipe.core.S3BatchKey;
 import io.quotepipe.core.alert.Alerts;
-import io.quotepipe.loader.internal.Deadline;
+import io.quotepipe.core.time.Deadline;
 import io.quotepipe.loader.internal.HistoryWriter;
 import io.quotepipe.loader.internal.LineReader;
 import io.quotepipe.loader.internal.ParallelWrites;

@@ -2,7 +2,7 @@ package io.quotepipe.loader;
 
 import io.quotepipe.core.Alert;
 import io.quotepipe.core.alert.Alerts;
-import io.quotepipe.loader.internal.Backoff;
+import io.quotepipe.core.time.BlockingBackoff;
 import io.quotepipe.loader.internal.HistoryWriter;
 import io.quotepipe.loader.internal.RollupWriter;
 import io.quotepipe.local.LocalCloud;
@@ -36,7 +36,7 @@ final class HandBuilt implements AutoCloseable {
         this.dynamo = dynamo;
         this.executor = Executors.newFixedThreadPool(writeConcurrency);
         String table = cloud.endpoints().table();
-        Backoff backoff = Backoff.standard();
+        BlockingBackoff backoff = LoaderBeans.throttlingBackoff();
         this.loader = new ObjectLoader(cloud.s3Client(), new HistoryWriter(dynamo, table, retention, backoff),
                 new RollupWriter(dynamo, table, backoff), executor, new Alerts(alerts::add, Clock.systemUTC(), Duration.ZERO),
                 writeConcurrency, 20_000);

@@ -2,7 +2,7 @@ package io.quotepipe.loader;
 
 import io.quotepipe.core.DynamoKeys.Interval;
 import io.quotepipe.core.Quote;
-import io.quotepipe.loader.internal.Deadline;
+import io.quotepipe.core.time.Deadline;
 import io.quotepipe.local.LocalCloud;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -164,7 +164,7 @@ class LoaderBench {
         try (HandBuilt app = new HandBuilt(cloud, HandBuilt.dynamo(cloud), Optional.empty(), concurrency)) {
             long start = System.nanoTime();
             LoadSummary summary = app.loader.load(cloud.endpoints().bucket(), key,
-                    Deadline.forInvocation(Clock.systemUTC(), Duration.ofMinutes(10), Duration.ZERO, null)).orElseThrow();
+                    Deadline.after(Clock.systemUTC(), Duration.ofMinutes(10))).orElseThrow();
             double rate = LINES / seconds(start);
             assertThat(summary.items()).isEqualTo(LINES);
             LOG.info(summary);

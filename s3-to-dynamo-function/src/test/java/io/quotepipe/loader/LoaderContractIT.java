@@ -3,18 +3,17 @@ package io.quotepipe.loader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quotepipe.core.DynamoKeys;
+import io.quotepipe.core.Alert;
 import io.quotepipe.core.DynamoKeys.Interval;
+import io.quotepipe.core.DynamoKeys;
 import io.quotepipe.core.KafkaCoordinates;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteJson;
-import io.quotepipe.core.testing.HostileQuotes;
-import io.quotepipe.core.Alert;
 import io.quotepipe.core.alert.Alerts;
-import io.quotepipe.core.testing.MutableClock;
 import io.quotepipe.core.testing.HostileQuotes.Case;
-import io.quotepipe.loader.internal.Backoff;
-import io.quotepipe.loader.internal.Deadline;
+import io.quotepipe.core.testing.HostileQuotes;
+import io.quotepipe.core.testing.MutableClock;
+import io.quotepipe.core.time.Deadline;
 import io.quotepipe.loader.internal.HistoryWriter;
 import io.quotepipe.loader.internal.RollupWriter;
 import io.quotepipe.loader.rollup.Candle;
@@ -30,9 +29,9 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -116,7 +115,7 @@ class LoaderContractIT {
         }
         // 64 Lambda instances at once: each load writes on its own thread (no shared write pool holding them back).
         ObjectLoader direct = new ObjectLoader(s3, new HistoryWriter(dynamo, config.dynamodb().table(), Optional.empty(),
-                Backoff.standard()), new RollupWriter(dynamo, config.dynamodb().table(), Backoff.standard()), Runnable::run,
+                LoaderBeans.throttlingBackoff()), new RollupWriter(dynamo, config.dynamodb().table(), LoaderBeans.throttlingBackoff()), Runnable::run,
                 alerts, 1, 1000);
         CyclicBarrier start = new CyclicBarrier(keys.size());
         ExecutorService invocations = Executors.newFixedThreadPool(keys.size());
@@ -125,7 +124,7 @@ class LoaderContractIT {
             for (String key : keys) {
                 loads.add(invocations.submit(() -> {
                     start.await(30, TimeUnit.SECONDS);
-                    return direct.load(cloud.endpoints().bucket(), key, Deadline.forInvocation(clock, Duration.ofMinutes(3), Duration.ZERO, null));
+                    return direct.load(cloud.endpoints().bucket(), key, Deadline.after(clock, Duration.ofMinutes(3)));
                 }));
             }
             for (Future<Optional<LoadSummary>> load : loads) {
@@ -166,9 +165,9 @@ class LoaderContractIT {
             }
         };
         try (DynamoDbClient refused = HandBuilt.dynamo(cloud, competing)) {
-            RollupWriter writer = new RollupWriter(refused, table, Backoff.standard());
+            RollupWriter writer = new RollupWriter(refused, table, LoaderBeans.throttlingBackoff());
 
-            boolean changed = writer.writeCandle(key, mine, "k", Deadline.forInvocation(clock, Duration.ofMinutes(2), Duration.ZERO, null));
+            boolean changed = writer.writeCandle(key, mine, "k", Deadline.after(clock, Duration.ofMinutes(2)));
 
             assertThat(changed).isTrue();
             assertThat(interferences.get()).as("every interference happened").isNegative();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quotepipe.core.Quote;
-import io.quotepipe.loader.internal.Deadline;
+import io.quotepipe.core.time.Deadline;
 import io.quotepipe.loader.rollup.Recompute;
 import io.quotepipe.local.LocalCloud;
 import io.quotepipe.local.quarkus.LocalCloudResource;
@@ -233,7 +233,7 @@ class LoaderIT {
                 List<Future<?>> done = new ArrayList<>();
                 for (String key : loads) {
                     done.add(invocations.submit(() -> loader.load(cloud.endpoints().bucket(), key,
-                            Deadline.forInvocation(clock, Duration.ofMinutes(1), Duration.ZERO, null))));
+                            Deadline.after(clock, Duration.ofMinutes(1)))));
                 }
                 for (Future<?> f : done) {
                     f.get();

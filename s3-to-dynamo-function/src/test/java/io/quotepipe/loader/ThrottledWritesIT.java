@@ -1,7 +1,7 @@
 package io.quotepipe.loader;
 
 import io.quotepipe.core.Quote;
-import io.quotepipe.loader.internal.Deadline;
+import io.quotepipe.core.time.Deadline;
 import io.quotepipe.loader.internal.ThrottledException;
 import io.quotepipe.loader.rollup.Recompute;
 import io.quotepipe.local.LocalCloud;
@@ -49,7 +49,7 @@ class ThrottledWritesIT {
 
         try (HandBuilt app = new HandBuilt(cloud, HandBuilt.dynamo(cloud, throttle), Optional.empty(), 4)) {
             LoadSummary summary = app.loader.load(cloud.endpoints().bucket(), key,
-                    Deadline.forInvocation(Clock.systemUTC(), Duration.ofMinutes(2), Duration.ZERO, null)).orElseThrow();
+                    Deadline.after(Clock.systemUTC(), Duration.ofMinutes(2))).orElseThrow();
 
             assertThat(summary.items()).isEqualTo(400);
         }
@@ -70,7 +70,7 @@ class ThrottledWritesIT {
         try (HandBuilt app = new HandBuilt(cloud, HandBuilt.dynamo(cloud, throttle), Optional.empty(), 2)) {
             long start = System.nanoTime();
             LoadFailedException failure = catchThrowableOfType(LoadFailedException.class, () -> app.loader.load(
-                    cloud.endpoints().bucket(), key, Deadline.forInvocation(Clock.systemUTC(), Duration.ofSeconds(2), Duration.ZERO, null)));
+                    cloud.endpoints().bucket(), key, Deadline.after(Clock.systemUTC(), Duration.ofSeconds(2))));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(failure).hasMessageContaining("loading s3://" + cloud.endpoints().bucket() + "/" + key + " failed")
@@ -90,7 +90,7 @@ class ThrottledWritesIT {
         put(cloud, key, gzip(lines(quotes)), null);
 
         try (HandBuilt app = new HandBuilt(cloud, HandBuilt.dynamo(cloud), Optional.of(Duration.ofDays(400)), 2)) {
-            app.loader.load(cloud.endpoints().bucket(), key, Deadline.forInvocation(Clock.systemUTC(), Duration.ofMinutes(1), Duration.ZERO, null));
+            app.loader.load(cloud.endpoints().bucket(), key, Deadline.after(Clock.systemUTC(), Duration.ofMinutes(1)));
         }
 
         Map<String, Map<String, AttributeValue>> items = Fixtures.items(cloud, List.of("TTL"));

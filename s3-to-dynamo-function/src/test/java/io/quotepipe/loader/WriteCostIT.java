@@ -1,7 +1,7 @@
 package io.quotepipe.loader;
 
 import io.quotepipe.core.Quote;
-import io.quotepipe.loader.internal.Deadline;
+import io.quotepipe.core.time.Deadline;
 import io.quotepipe.local.LocalCloud;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -139,6 +139,6 @@ class WriteCostIT {
 
     static LoadSummary load(HandBuilt app, String key) {
         return app.loader.load(LocalCloud.shared().endpoints().bucket(), key,
-                Deadline.forInvocation(Clock.systemUTC(), Duration.ofMinutes(1), Duration.ZERO, null)).orElseThrow();
+                Deadline.after(Clock.systemUTC(), Duration.ofMinutes(1))).orElseThrow();
     }
 }

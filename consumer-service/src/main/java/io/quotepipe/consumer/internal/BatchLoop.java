@@ -1,17 +1,15 @@
 package io.quotepipe.consumer.internal;
 
-import io.quotepipe.core.InvalidQuoteException;
 import io.quotepipe.core.KafkaCoordinates;
 import io.quotepipe.core.alert.Alerts;
-import org.apache.kafka.clients.consumer.CommitFailedException;
+import io.quotepipe.core.time.Backoff;
+import io.quotepipe.core.time.Deadline;
+import io.quotepipe.core.time.Jitter;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -20,17 +18,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * The consumer's loop, in the manner of kafka-connect-storage-cloud's {@code S3SinkTask}: one thread polls Kafka,
  * routes each partition's records to its {@link PartitionWriter} (which holds the partition's one batch and its
  * state), has a writer's batch put into S3 when it is full or old enough, commits the offset the writer hands
- * back right after, retries S3, Kafka and the dead-letter topic with backoff, and handles rebalances.
+ * back right after, and handles rebalances. What each dependency needs lives beside it: {@link S3Puts},
+ * {@link Commits} and {@link DeadLettering} each retry with their own {@link RetryGate} and decide their alerts;
+ * {@link Lag} is the lag reported.
  *
  * <p><b>Exactly once in effect.</b> A batch's object is named after its first offset, and a partition's
  * next batch is written only once the previous one is committed. So at any time, for each partition,
@@ -66,43 +64,42 @@ public final class BatchLoop implements ConsumerRebalanceListener {
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(idleFlush, "idleFlush");
         }
+
+        /** A gate for one dependency: equal jitter, so that a retry never comes at once after a failure. */
+        RetryGate retryGate() {
+            return new RetryGate(new Backoff(retryBackoff, retryMaxBackoff, Jitter.equal()), alertAfterFailures);
+        }
     }
 
-    static final String COMPONENT = "consumer";
     private static final Logger LOG = Logger.getLogger(BatchLoop.class);
-    private static final Duration ALERT_FLUSH_INTERVAL = Duration.ofSeconds(10);
-    private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
 
     private final Consumer<byte[], byte[]> consumer;
     private final RecordEncoder encoder;
-    private final BatchStore store;
-    private final DeadLetters deadLetters;
     private final Alerts alerts;
     private final ConsumerMetrics metrics;
     private final Clock clock;
     private final Settings settings;
     private final Map<TopicPartition, PartitionWriter> partitions = new HashMap<>();
-    private final Backoff s3;
-    private final Backoff commits;
-    private final Backoff deadLetterSends;
+    private final S3Puts s3;
+    private final Commits commits;
+    private final DeadLettering deadLetters;
+    private final Every lagReport = new Every(Duration.ofSeconds(1));
+    private final Every alertFlush = new Every(Duration.ofSeconds(10));
     private volatile boolean stopping;
     private volatile Instant lastPoll;
-    private Instant lastAlertFlush = Instant.MIN;
-    private Instant lastLag = Instant.MIN;
 
     public BatchLoop(Consumer<byte[], byte[]> consumer, RecordEncoder encoder, BatchStore store, DeadLetters deadLetters,
             Alerts alerts, ConsumerMetrics metrics, Clock clock, Settings settings) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
-        this.store = Objects.requireNonNull(store, "store");
-        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.s3 = new Backoff(settings.retryBackoff(), settings.retryMaxBackoff());
-        this.commits = new Backoff(settings.retryBackoff(), settings.retryMaxBackoff());
-        this.deadLetterSends = new Backoff(settings.retryBackoff(), settings.retryMaxBackoff());
+        LoopContext loop = new LoopContext(alerts, metrics, clock);
+        this.s3 = new S3Puts(store, settings.retryGate(), loop);
+        this.commits = new Commits(consumer, settings.retryGate(), loop);
+        this.deadLetters = new DeadLettering(deadLetters, settings.retryGate(), loop);
         this.lastPoll = clock.instant();
     }
 
@@ -204,7 +201,7 @@ public final class BatchLoop implements ConsumerRebalanceListener {
         KafkaCoordinates at = new KafkaCoordinates(record.topic(), record.partition(), offset,
                 Instant.ofEpochMilli(record.timestamp()));
         if (encoded.poison() != null) {
-            if (!deadLetter(writer, record, at, encoded.poison())) {
+            if (!deadLetters.send(writer, record, at, encoded.poison(), clock.instant())) {
                 return false;
             }
             metrics.recordIn();
@@ -212,37 +209,6 @@ public final class BatchLoop implements ConsumerRebalanceListener {
         }
         metrics.recordIn();
         writer.append(at, encoded.line(), settings.gzip(), settings.gzipLevel(), clock.instant(), encoder.compression());
-        return true;
-    }
-
-    private boolean deadLetter(PartitionWriter writer, ConsumerRecord<byte[], byte[]> record, KafkaCoordinates at,
-            InvalidQuoteException reason) {
-        Instant now = clock.instant();
-        if (!deadLetterSends.ready(now)) {
-            writer.waitingForDeadLetter = true;
-            return false;
-        }
-        try {
-            deadLetters.send(record, reason);
-        } catch (RuntimeException e) {
-            Duration wait = deadLetterSends.failed(now);
-            writer.waitingForDeadLetter = true;
-            LOG.warnf("%s (%d consecutive failures); partition %s paused, retrying in %d ms", e.getMessage(),
-                    deadLetterSends.failures(), writer.tp(), wait.toMillis());
-            if (deadLetterSends.failures() >= settings.alertAfterFailures()) {
-                alerts.raise(COMPONENT, "dead-letter-failed", e.getMessage(), coordinates(at));
-            }
-            return false;
-        }
-        deadLetterSends.succeeded();
-        String kind = Poison.kind(reason);
-        metrics.deadLetter(kind);
-        Map<String, String> context = coordinates(at);
-        context.put("kind", kind);
-        alerts.raise(COMPONENT, "dead-letter", "record " + at + " is not a valid Quote v1 and went to "
-                + deadLetters.topic() + " (" + reason.getMessage() + "). The batch went on without it; fix the producer, "
-                + "then replay it from the dead-letter topic if it matters", context);
-        writer.deadLettered(at.offset());
         return true;
     }
 
@@ -260,7 +226,7 @@ public final class BatchLoop implements ConsumerRebalanceListener {
             } else if (!settings.idleFlush().isZero() && writer.idleSince(now.minus(settings.idleFlush()))) {
                 flush(writer, "idle"); // the partition has gone quiet: its poll's batch is complete
             }
-            if (writer.waitingForDeadLetter && deadLetterSends.ready(now)) {
+            if (writer.waitingForDeadLetter && deadLetters.ready(now)) {
                 writer.waitingForDeadLetter = false;
             }
             if (partitions.get(writer.tp()) != writer) {
@@ -273,133 +239,33 @@ public final class BatchLoop implements ConsumerRebalanceListener {
                 writer.paused = false;
             }
         }
-        if (!now.isBefore(lastLag.plus(LAG_INTERVAL))) {
-            lastLag = now;
-            metrics.lag(lag());
+        if (lagReport.due(now)) {
+            metrics.lag(Lag.of(consumer, partitions.values()));
         }
-        if (!now.isBefore(lastAlertFlush.plus(ALERT_FLUSH_INTERVAL))) {
-            lastAlertFlush = now;
-            alerts.flush();
+        if (alertFlush.due(now)) {
+            alerts.flush(); // kinds that went quiet: their folded count is sent now
         }
     }
 
     /** Seals the writer's batch, puts it into S3 and commits it; false when either has to wait for a retry. */
     private boolean flush(PartitionWriter writer, String reason) {
         writer.seal(reason);
-        PartitionBatch batch = writer.batch();
-        Instant now = clock.instant();
-        if (!s3.ready(now)) {
+        S3Puts.Put put = s3.put(writer);
+        if (put == null) {
             return false;
         }
-        long started = System.nanoTime();
-        BatchStore.Stored stored;
-        try {
-            stored = writer.write(store);
-        } catch (RuntimeException e) {
-            s3Failed(writer, e, now);
-            return false;
-        }
-        s3Recovered();
-        String closedBy = writer.reason();
         boolean committed = commit(writer);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        if (stored.created()) {
-            metrics.batchWritten(batch, closedBy, took);
-            LOG.infof("batch → %s, %d lines, offsets %d..%d, %d bytes (%d uncompressed), closed by %s, in %d ms%s",
-                    store.describe(batch), batch.lines(), batch.firstOffset(), batch.endOffset() - 1,
-                    batch.finish().length, batch.uncompressedBytes(), closedBy, took.toMillis(),
-                    committed ? "" : "; commit pending");
-        } else {
-            metrics.batchAdopted();
-            LOG.infof("batch of offsets %d..%d not written: %s already holds offsets %d..%d (an earlier attempt's or "
-                    + "another owner's); adopted, reading on from offset %d%s", batch.firstOffset(),
-                    batch.endOffset() - 1, store.describe(batch), stored.firstOffset(), stored.endOffset() - 1,
-                    stored.endOffset(), committed ? "" : "; commit pending");
-        }
+        s3.report(put, committed);
         return committed;
     }
 
-    private void s3Failed(PartitionWriter writer, RuntimeException e, Instant now) {
-        Duration wait = s3.failed(now);
-        metrics.s3Failure();
-        String where = store.describe(writer.batch());
-        LOG.warnf("writing %s failed (%d consecutive failures), retrying in %d ms; partition %s is paused meanwhile: %s",
-                where, s3.failures(), wait.toMillis(), writer.tp(), e.toString());
-        if (s3.failures() >= settings.alertAfterFailures()) {
-            Map<String, String> context = new LinkedHashMap<>();
-            context.put("object", where);
-            context.put("partition", writer.tp().toString());
-            context.put("failures", Integer.toString(s3.failures()));
-            alerts.raise(COMPONENT, "s3-write-failed", "cannot write " + where + " since " + s3.failingSince() + " ("
-                    + s3.failures() + " attempts, last error: " + e.getMessage() + "). The partitions wait, nothing is "
-                    + "committed or lost; check the bucket, its permissions and S3's health", context);
-        }
-    }
-
-    private void s3Recovered() {
-        if (s3.failures() >= settings.alertAfterFailures()) {
-            Duration outage = Duration.between(s3.failingSince(), clock.instant());
-            alerts.raise(COMPONENT, "s3-write-recovered", "S3 writes succeed again after " + s3.failures()
-                    + " failed attempts over " + outage.toSeconds() + " s; the waiting batches are being written",
-                    Map.of("failures", Integer.toString(s3.failures())));
-        }
-        s3.succeeded();
-    }
-
-    /**
-     * Commits the partition up to the end of its written batch, or past its dead letters. On
-     * {@link CommitFailedException} the group has moved on without us: the batch is dropped and the
-     * partition rewound, so that whoever owns it now rewrites the same object.
-     */
+    /** Commits what the writer offers; a commit the group refused drops the batch and rewinds the partition. */
     private boolean commit(PartitionWriter writer) {
-        TopicPartition tp = writer.tp();
-        long offset = writer.committable().orElseThrow();
-        Instant now = clock.instant();
-        if (!commits.ready(now)) {
-            return false;
-        }
-        try {
-            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
-        } catch (CommitFailedException e) {
-            LOG.warnf("commit of %s at %d failed, the group has rebalanced without this instance (%s); dropping its "
-                    + "batch: the partition's owner goes on from offset %d", tp, offset, e.getMessage(),
-                    writer.uncommittedFrom());
-            Map<String, String> context = new LinkedHashMap<>();
-            context.put("topic", tp.topic());
-            context.put("partition", Integer.toString(tp.partition()));
-            context.put("offset", Long.toString(offset));
-            alerts.raise(COMPONENT, "commit-refused", "the commit of " + tp + " at offset " + offset + " was refused: "
-                    + "the group gave the partition to another member while this instance held it (it did not poll "
-                    + "within max.poll.interval.ms: a stall, a slow S3 put, a cut to Kafka). Nothing is lost or "
-                    + "duplicated (puts are create-only, the new owner goes on from the committed offset); if it "
-                    + "repeats, find out why the instance stalls", context);
+        Commits.Outcome outcome = commits.commit(writer);
+        if (outcome == Commits.Outcome.REFUSED) {
             dropAndRewind(writer);
-            return false;
-        } catch (RebalanceInProgressException e) {
-            // Normal during a cooperative rebalance: the next poll completes it, and the commit is retried after it.
-            LOG.debugf("commit of %s at %d waits for the rebalance in progress", tp, offset);
-            return false;
-        } catch (KafkaException e) {
-            Duration wait = commits.failed(now);
-            metrics.commitFailure();
-            LOG.warnf("commit of %s at %d failed (%d consecutive failures), retrying in %d ms; nothing more is written "
-                    + "for this partition meanwhile: %s", tp, offset, commits.failures(), wait.toMillis(), e.toString());
-            if (commits.failures() >= settings.alertAfterFailures()) {
-                Map<String, String> context = new LinkedHashMap<>();
-                context.put("topic", tp.topic());
-                context.put("partition", Integer.toString(tp.partition()));
-                context.put("offset", Long.toString(offset));
-                alerts.raise(COMPONENT, "commit-failed", "cannot commit " + tp + " at offset " + offset + " ("
-                        + commits.failures() + " attempts, last error: " + e.getMessage() + "). Check Kafka's health",
-                        context);
-            }
-            return false;
         }
-        commits.succeeded();
-        if (writer.committed(offset)) {
-            consumer.seek(tp, offset); // an adopted object ended elsewhere than this writer's batch
-        }
-        return true;
+        return outcome == Commits.Outcome.COMMITTED;
     }
 
     /** Stops reading the partition and rewinds its position to the first record not handled. */
@@ -477,7 +343,7 @@ public final class BatchLoop implements ConsumerRebalanceListener {
 
     /** SIGTERM: writes and commits every open batch, retrying until {@code shutdown-timeout}. */
     void finish() {
-        Instant deadline = clock.instant().plus(settings.shutdownTimeout());
+        Deadline deadline = Deadline.after(clock, settings.shutdownTimeout());
         partitions.values().forEach(writer -> writer.seal("shutdown"));
         while (true) {
             for (PartitionWriter writer : new ArrayList<>(partitions.values())) {
@@ -493,53 +359,29 @@ public final class BatchLoop implements ConsumerRebalanceListener {
                 LOG.info("every batch is in S3 and committed");
                 return;
             }
-            Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
+            if (deadline.passed()) {
                 LOG.warnf("shutdown timeout: batches of %s are not in S3 and not committed; they are read again at the "
                         + "next start", pending);
                 return;
             }
-            sleepUntilRetry(now, deadline);
+            sleepUntilRetry(deadline);
         }
     }
 
-    private void sleepUntilRetry(Instant now, Instant deadline) {
-        Instant next = deadline;
-        for (Backoff b : List.of(s3, commits)) {
-            if (b.nextAttempt() != null && b.nextAttempt().isBefore(next)) {
-                next = b.nextAttempt();
+    private void sleepUntilRetry(Deadline deadline) {
+        Instant next = deadline.at();
+        for (Instant retry : new Instant[] {s3.nextAttempt(), commits.nextAttempt()}) {
+            if (retry != null && retry.isBefore(next)) {
+                next = retry;
             }
         }
-        long ms = Math.max(10, Math.min(Duration.between(now, next).toMillis(), 500));
+        long ms = Math.max(10, Math.min(Duration.between(clock.instant(), next).toMillis(), 500));
         try {
             Thread.sleep(ms); // waiting for a retry during shutdown: nothing else to do
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping = true;
         }
-    }
-
-    /** Records per partition not yet committed: what is not yet in S3. */
-    private Map<TopicPartition, Long> lag() {
-        Map<TopicPartition, Long> lag = new HashMap<>();
-        for (PartitionWriter writer : partitions.values()) {
-            if (writer.uncommittedFrom() < 0) {
-                continue;
-            }
-            OptionalLong unread = consumer.currentLag(writer.tp());
-            if (unread.isPresent()) {
-                lag.put(writer.tp(), unread.getAsLong() + Math.max(0, writer.next() - writer.uncommittedFrom()));
-            }
-        }
-        return lag;
-    }
-
-    private static Map<String, String> coordinates(KafkaCoordinates at) {
-        Map<String, String> context = new LinkedHashMap<>();
-        context.put("topic", at.topic());
-        context.put("partition", Integer.toString(at.partition()));
-        context.put("offset", Long.toString(at.offset()));
-        return context;
     }
 
     /** For tests: the writer of a partition, if any. */

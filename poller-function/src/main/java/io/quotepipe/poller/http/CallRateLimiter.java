@@ -1,5 +1,7 @@
 package io.quotepipe.poller.http;
 
+import io.quotepipe.core.time.Deadline;
+import io.quotepipe.core.time.Sleeper;
 import io.quotepipe.poller.provider.ProviderException;
 
 import java.time.Clock;

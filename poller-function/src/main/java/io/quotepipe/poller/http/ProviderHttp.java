@@ -1,7 +1,9 @@
 package io.quotepipe.poller.http;
 
-import io.quotepipe.poller.provider.ProviderException;
+import io.quotepipe.core.time.Deadline;
+import io.quotepipe.core.time.Sleeper;
 import io.quotepipe.poller.provider.ProviderException.Kind;
+import io.quotepipe.poller.provider.ProviderException;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -76,7 +78,7 @@ public final class ProviderHttp {
         long start = System.nanoTime();
         String last = "no attempt made";
         for (int attempt = 1; ; attempt++) {
-            Duration remaining = deadline.remaining(clock);
+            Duration remaining = deadline.remaining();
             if (remaining.isNegative() || remaining.isZero()) {
                 throw new ProviderException(provider, Kind.UNAVAILABLE, what + ": the poll's deadline passed after "
                         + (attempt - 1) + " attempt(s); last: " + last);
@@ -101,7 +103,7 @@ public final class ProviderHttp {
                     kindIfLast = Kind.RATE_LIMITED;
                     Optional<Duration> asked = RetryPolicy.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock);
                     wait = asked.orElse(retry.backoff(attempt));
-                    if (asked.isPresent() && asked.get().compareTo(deadline.remaining(clock)) >= 0) {
+                    if (asked.isPresent() && asked.get().compareTo(deadline.remaining()) >= 0) {
                         throw new ProviderException(provider, Kind.RATE_LIMITED, what + ": " + last + "; it asks to wait "
                                 + asked.get().toSeconds() + " s (Retry-After), past the poll's deadline");
                     }
@@ -127,7 +129,7 @@ public final class ProviderHttp {
             if (attempt >= retry.maxAttempts()) {
                 throw new ProviderException(provider, kindIfLast, what + ": failed " + attempt + " attempt(s); last: " + last);
             }
-            if (wait.compareTo(deadline.remaining(clock)) >= 0) {
+            if (wait.compareTo(deadline.remaining()) >= 0) {
                 throw new ProviderException(provider, kindIfLast, what + ": failed " + attempt
                         + " attempt(s) and the next one would pass the poll's deadline; last: " + last);
             }

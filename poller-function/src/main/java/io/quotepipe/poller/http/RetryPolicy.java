@@ -1,5 +1,7 @@
 package io.quotepipe.poller.http;
 
+import io.quotepipe.core.time.Backoff;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,37 +10,28 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 
 /**
- * How often and how long to wait before asking a provider again: exponential backoff with "equal
- * jitter" (half the step fixed, half random), so that many pollers retrying the same outage do not
- * hit the provider in step (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
+ * How often and how long to wait before asking a provider again: {@code maxAttempts}, and between them quote-core's
+ * {@link Backoff}, built with equal jitter ({@code Jitter.equal}: a retry never comes at once, and many pollers
+ * retrying the same outage do not hit the provider in step). A provider's {@code Retry-After} takes precedence
+ * ({@link #retryAfter}).
  *
  * @param maxAttempts attempts per request, the first included
- * @param base        the step before the second attempt; doubled for each further one
- * @param cap         the longest step
- * @param random      source of jitter
+ * @param waits       the wait after each failed attempt
  */
-public record RetryPolicy(int maxAttempts, Duration base, Duration cap, RandomGenerator random) {
+public record RetryPolicy(int maxAttempts, Backoff waits) {
 
     public RetryPolicy {
-        Objects.requireNonNull(base, "base");
-        Objects.requireNonNull(cap, "cap");
-        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(waits, "waits");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
     }
 
-    /** The wait after failed attempt number {@code attempt} (1-based): in [step/2, step], step = min(cap, base * 2^(attempt-1)). */
+    /** The wait after failed attempt number {@code attempt} (1-based). */
     public Duration backoff(int attempt) {
-        long baseNanos = base.toNanos();
-        long capNanos = cap.toNanos();
-        int shift = Math.min(Math.max(attempt - 1, 0), 30);
-        long step = baseNanos > (capNanos >> shift) ? capNanos : Math.min(capNanos, baseNanos << shift);
-        long half = step / 2;
-        return Duration.ofNanos(half + (half > 0 ? random.nextLong(half + 1) : 0));
+        return waits.wait(attempt);
     }
 
     /**

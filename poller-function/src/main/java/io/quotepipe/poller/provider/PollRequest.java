@@ -1,6 +1,6 @@
 package io.quotepipe.poller.provider;
 
-import io.quotepipe.poller.http.Deadline;
+import io.quotepipe.core.time.Deadline;
 
 import java.time.Instant;
 import java.util.Objects;

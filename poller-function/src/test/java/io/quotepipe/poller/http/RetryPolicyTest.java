@@ -1,5 +1,8 @@
 package io.quotepipe.poller.http;
 
+import io.quotepipe.core.time.Backoff;
+import io.quotepipe.core.time.Deadline;
+import io.quotepipe.core.time.Jitter;
 import io.quotepipe.poller.provider.ProviderException;
 import io.quotepipe.poller.testing.TestClock;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,7 @@ class RetryPolicyTest {
 
     @Test
     void backoffDoublesPerAttempt_withJitterInTheUpperHalf_upToTheCap() {
-        RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(4), new SplittableRandom(1));
+        RetryPolicy policy = new RetryPolicy(5, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4), Jitter.equal(new SplittableRandom(1))));
 
         for (int i = 0; i < 200; i++) {
             assertThat(policy.backoff(1)).isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
@@ -30,7 +33,7 @@ class RetryPolicyTest {
 
     @Test
     void jitterSpreadsTheWaits() {
-        RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), new SplittableRandom(7));
+        RetryPolicy policy = new RetryPolicy(3, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Jitter.equal(new SplittableRandom(7))));
 
         assertThat(java.util.stream.IntStream.range(0, 50).mapToObj(i -> policy.backoff(2)).distinct().count()).isGreaterThan(40);
     }
@@ -51,7 +54,7 @@ class RetryPolicyTest {
     void rateLimiter_allows60CallsInASlidingMinute_thenWaitsForTheOldestToLeaveIt() throws Exception {
         TestClock clock = new TestClock(T);
         CallRateLimiter limiter = new CallRateLimiter("finnhub", 60, clock, clock.sleeper());
-        Deadline far = new Deadline(T.plusSeconds(300));
+        Deadline far = Deadline.after(clock, Duration.ofSeconds(300));
 
         for (int i = 0; i < 60; i++) {
             limiter.acquire(far);
@@ -69,7 +72,7 @@ class RetryPolicyTest {
     void rateLimiter_failsAtOnce_whenRoomComesOnlyAfterTheDeadline() throws Exception {
         TestClock clock = new TestClock(T);
         CallRateLimiter limiter = new CallRateLimiter("finnhub", 2, clock, clock.sleeper());
-        Deadline soon = new Deadline(T.plusSeconds(20));
+        Deadline soon = Deadline.after(clock, Duration.ofSeconds(20));
         limiter.acquire(soon);
         limiter.acquire(soon);
 

@@ -3,11 +3,11 @@ package io.quotepipe.poller.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteJson;
+import io.quotepipe.core.time.Deadline;
 import io.quotepipe.poller.http.HttpAnswer;
 import io.quotepipe.poller.provider.internal.Fetch;
 import io.quotepipe.poller.provider.internal.ProviderJson;
 import io.quotepipe.poller.testing.ProviderStub;
-import io.quotepipe.poller.http.Deadline;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -24,7 +24,7 @@ class NormalisationTest {
 
     static final Instant DATE = Instant.parse("2026-11-21T18:05:00Z");
     static final Instant RECEIVED = Instant.parse("2026-11-21T18:05:00.412Z");
-    static final PollRequest REQUEST = new PollRequest("poll-1", DATE, new Deadline(DATE.plusSeconds(20)));
+    static final PollRequest REQUEST = new PollRequest("poll-1", DATE, Deadline.after(java.time.Clock.fixed(DATE, java.time.ZoneOffset.UTC), Duration.ofSeconds(20)));
 
     final List<Quote> quotes = new ArrayList<>();
     final List<Rejected> rejected = new ArrayList<>();

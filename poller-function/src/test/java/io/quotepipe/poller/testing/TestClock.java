@@ -1,6 +1,6 @@
 package io.quotepipe.poller.testing;
 
-import io.quotepipe.poller.http.Sleeper;
+import io.quotepipe.core.time.Sleeper;
 
 import io.quotepipe.core.testing.MutableClock;
 import java.time.Duration;

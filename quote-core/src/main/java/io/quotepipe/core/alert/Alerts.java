@@ -2,11 +2,14 @@ package io.quotepipe.core.alert;
 
 import io.quotepipe.core.Alert;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Raises operator alerts, at most one per component and kind per {@code window}: an outage that
@@ -41,6 +44,30 @@ public final class Alerts {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(window, "window");
         this.folds = Objects.requireNonNull(folds, "folds");
+    }
+
+    /**
+     * The alerts of an app from its {@code quotepipe.alerts} group, with the fold state in this process's memory: to SNS
+     * when {@code topic-arn} is set, otherwise only logged (as every alert also is), which is said once here.
+     *
+     * @param sns asked for only when a topic is set, so that an app without one needs no SNS client
+     */
+    public static Alerts from(AlertsConfig config, Supplier<SnsClient> sns, Clock clock) {
+        return from(config, sns, clock, new InMemoryFoldState());
+    }
+
+    /** As {@link #from(AlertsConfig, Supplier, Clock)}, with the fold state in {@code folds}. */
+    public static Alerts from(AlertsConfig config, Supplier<SnsClient> sns, Clock clock, FoldState folds) {
+        Optional<String> arn = config.topicArn().filter(a -> !a.isBlank());
+        AlertSink sink;
+        if (arn.isPresent()) {
+            sink = new SnsAlertSink(sns.get(), arn.get());
+            LOG.infof("alerts go to SNS topic %s, at most one per kind every %s", arn.get(), config.window());
+        } else {
+            sink = alert -> { }; // raise() logs every alert itself
+            LOG.info("quotepipe.alerts.topic-arn is not set: alerts are only logged");
+        }
+        return new Alerts(sink, clock, config.window(), folds);
     }
 
     /**

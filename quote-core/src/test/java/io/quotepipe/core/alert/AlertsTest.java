@@ -79,4 +79,24 @@ class AlertsTest {
 
         assertThat(failing.raise("loader", "quarantine", "x", Map.of())).isFalse();
     }
+
+    @Test
+    void fromConfig_onlyLogs_withoutATopic_andNeverAsksForAnSnsClient() {
+        AlertsConfig noTopic = new AlertsConfig() {
+            public java.util.Optional<String> topicArn() {
+                return java.util.Optional.of(" ");
+            }
+
+            public Duration window() {
+                return Duration.ofMinutes(15);
+            }
+        };
+
+        Alerts logged = Alerts.from(noTopic, () -> {
+            throw new AssertionError("no SNS client is needed without a topic");
+        }, clock);
+
+        assertThat(logged.raise("consumer", "dead-letter", "a", Map.of())).as("delivered to the log-only sink").isTrue();
+        assertThat(logged.raise("consumer", "dead-letter", "b", Map.of())).as("folded within the 15m window").isFalse();
+    }
 }

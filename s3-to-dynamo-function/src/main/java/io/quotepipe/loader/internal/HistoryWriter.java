@@ -3,6 +3,8 @@ package io.quotepipe.loader.internal;
 import io.quotepipe.core.DynamoKeys;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteItems;
+import io.quotepipe.core.time.BlockingBackoff;
+import io.quotepipe.core.time.Deadline;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,7 +27,7 @@ import java.util.Optional;
  *
  * <p>BatchWriteItem may process only part of a request when the table is throttled and hand back the rest as
  * {@code UnprocessedItems} (or refuse the whole request with ProvisionedThroughputExceededException). Those are
- * sent again with {@link Backoff} until the invocation's {@link Deadline}; then the invocation fails and Lambda
+ * sent again with {@link BlockingBackoff} until the invocation's {@link Deadline}; then the invocation fails and Lambda
  * retries the event (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).
  * Thread-safe: the loader calls it from several threads.
  */
@@ -37,9 +39,9 @@ public final class HistoryWriter {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Optional<Duration> retention;
-    private final Backoff backoff;
+    private final BlockingBackoff backoff;
 
-    public HistoryWriter(DynamoDbClient dynamo, String table, Optional<Duration> retention, Backoff backoff) {
+    public HistoryWriter(DynamoDbClient dynamo, String table, Optional<Duration> retention, BlockingBackoff backoff) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.retention = Objects.requireNonNull(retention, "retention");

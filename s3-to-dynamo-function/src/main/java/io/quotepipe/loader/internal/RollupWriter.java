@@ -5,6 +5,8 @@ import io.quotepipe.core.DynamoKeys;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteItems;
 import io.quotepipe.core.Times;
+import io.quotepipe.core.time.BlockingBackoff;
+import io.quotepipe.core.time.Deadline;
 import io.quotepipe.loader.rollup.Candle;
 import io.quotepipe.loader.rollup.CandleField;
 import io.quotepipe.loader.rollup.CandleKey;
@@ -41,16 +43,16 @@ public final class RollupWriter {
     /**
      * Refused conditional writes of one candle retried at once. Each refusal means another writer improved the item
      * meanwhile and hands back what it holds now, so an immediate retry usually wins; past this many, writers of a
-     * busy candle (a backlog loading many objects of one day) are spread with {@link Backoff}'s jitter instead of
+     * busy candle (a backlog loading many objects of one day) are spread with {@link BlockingBackoff}'s jitter instead of
      * hitting the item in lockstep.
      */
     static final int IMMEDIATE_CANDLE_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final Backoff backoff;
+    private final BlockingBackoff backoff;
 
-    public RollupWriter(DynamoDbClient dynamo, String table, Backoff backoff) {
+    public RollupWriter(DynamoDbClient dynamo, String table, BlockingBackoff backoff) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.backoff = Objects.requireNonNull(backoff, "backoff");

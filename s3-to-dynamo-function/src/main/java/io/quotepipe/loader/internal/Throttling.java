@@ -1,5 +1,7 @@
 package io.quotepipe.loader.internal;
 
+import io.quotepipe.core.time.BlockingBackoff;
+import io.quotepipe.core.time.Deadline;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
@@ -8,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededExcept
 import java.util.function.Supplier;
 
 /**
- * Retries a single-item DynamoDB request that was throttled, with {@link Backoff}, until the {@link Deadline}. The
+ * Retries a single-item DynamoDB request that was throttled, with {@link BlockingBackoff}, until the {@link Deadline}. The
  * SDK has already retried a few times by then (its default retry policy); this stretches the patience to the
  * invocation's deadline, as for BatchWriteItem's unprocessed items.
  */
@@ -28,7 +30,7 @@ public final class Throttling {
      * @param what names the write for the error message, e.g. the item and the object
      * @throws ThrottledException when still throttled at the deadline
      */
-    public static <T> T retry(Supplier<T> request, Backoff backoff, Deadline deadline, Supplier<String> what) {
+    public static <T> T retry(Supplier<T> request, BlockingBackoff backoff, Deadline deadline, Supplier<String> what) {
         for (int retry = 1; ; retry++) {
             try {
                 return request.get();

@@ -1,9 +1,14 @@
 package io.quotepipe.loader.internal;
 
 import io.quotepipe.core.QuoteItems;
+import io.quotepipe.core.time.Backoff;
+import io.quotepipe.core.time.BlockingBackoff;
+import io.quotepipe.core.time.Deadline;
+import io.quotepipe.core.time.Jitter;
+import io.quotepipe.loader.LoaderBeans;
 
-import io.quotepipe.core.testing.MutableClock;
 import io.quotepipe.core.Quote;
+import io.quotepipe.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -109,7 +114,7 @@ class HistoryWriterTest {
     @Test
     void writesARepeatedQuoteOnce_becauseOneRequestMayNotHoldAKeyTwice() {
         FakeDynamo dynamo = new FakeDynamo(items -> BatchWriteItemResponse.builder().build());
-        HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), Backoff.standard());
+        HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), LoaderBeans.throttlingBackoff());
 
         int written = writer.write(List.of(quote(1), quote(2), quote(1)), "k", deadline(new MutableClock(T), Duration.ofMinutes(1)));
 
@@ -150,14 +155,14 @@ class HistoryWriterTest {
     }
 
     /** Waits the full ceiling (no jitter) and advances the clock instead of sleeping. */
-    static Backoff backoff(MutableClock clock, List<Duration> waits) {
-        return new Backoff(Backoff.BASE, Backoff.CAP, d -> {
+    static BlockingBackoff backoff(MutableClock clock, List<Duration> waits) {
+        return new BlockingBackoff(new Backoff(Duration.ofMillis(50), Duration.ofSeconds(5), Jitter.NONE), d -> {
             waits.add(d);
             clock.advance(d);
-        }, bound -> bound);
+        });
     }
 
     static Deadline deadline(Clock clock, Duration window) {
-        return Deadline.forInvocation(clock, window, Duration.ofSeconds(10), null);
+        return Deadline.after(clock, window);
     }
 }
