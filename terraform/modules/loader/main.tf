@@ -48,10 +48,10 @@ data "aws_iam_policy_document" "loader" {
     resources = ["${var.bucket_arn}/quarantine/*"]
   }
 
-  # History by BatchWriteItem; latest and candles by conditional PutItem / UpdateItem after a consistent GetItem.
+  # History, latest and candles by conditional PutItem (candles after a consistent GetItem and Query); UpdateItem for the alert fold state.
   statement {
     sid       = "WriteQuoteItems"
-    actions   = ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = [var.table_arn]
   }
 
@@ -96,7 +96,7 @@ resource "aws_lambda_function" "loader" {
   runtime          = local.native ? "provided.al2023" : "java21"
   architectures    = [var.architecture]
   memory_size      = local.native ? 256 : 512
-  # A full batch (10,000 lines) is 400 BatchWriteItem calls, with backoff when throttled.
+  # A full batch (10,000 lines) is 10,000 conditional PutItem calls, write-concurrency at a time, with backoff when throttled.
   timeout = 300
   role    = aws_iam_role.loader.arn
   publish = true

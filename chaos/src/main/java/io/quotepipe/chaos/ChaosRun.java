@@ -109,6 +109,7 @@ public final class ChaosRun {
     private final AtomicInteger pollsFailed = new AtomicInteger();
     private final AtomicInteger hostileRecords = new AtomicInteger();
     private final AtomicInteger hostileObjects = new AtomicInteger();
+    private final AtomicInteger twoContentKeys = new AtomicInteger();
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "chaos");
         t.setDaemon(true);
@@ -194,6 +195,7 @@ public final class ChaosRun {
         waitUntil(start, options.duration());
         workloadOn = false;
         restoreAll();
+        LOG.info("chaos: " + twoContentKeys.get() + " observation keys were sent with two contents each");
         Report reconciliation = drain();
         Map<String, String> missing = new HashMap<>();
         Map<String, Integer> seen = alerts.byKind();
@@ -256,8 +258,35 @@ public final class ChaosRun {
                 } catch (Exception e) {
                     LOG.info("chaos: a hostile input could not be sent (" + e + "); the next one will");
                 }
+                if (n % 3 == 0) {
+                    sendTwoContentsOfOneKey(producer, n);
+                }
                 pause(Duration.ofSeconds(4));
             }
+        }
+    }
+
+    /**
+     * One observation key with two contents, as Finnhub sends them when no trade happened between two polls (same
+     * {@code t}, a later fetch, another price): the later fetch first, so that the lake holds the winner before the
+     * loser more often than not. The reconciliation then finds in history, LATEST and the candles only the winner
+     * (docs/design.md, "One key, two contents").
+     */
+    private void sendTwoContentsOfOneKey(KafkaProducer<byte[], byte[]> producer, int n) {
+        Instant observed = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        io.quotepipe.core.Quote first = io.quotepipe.core.Quote.builder().source("finnhub").symbol("CHAOSV")
+                .name("Chaos versions").priceUsd(new java.math.BigDecimal(100 + n % 50)).observedAt(observed)
+                .fetchedAt(observed.plusMillis(400)).pollId("chaos-" + n + "-a").build();
+        io.quotepipe.core.Quote later = first.toBuilder().priceUsd(new java.math.BigDecimal(200 + n % 50))
+                .fetchedAt(observed.plusSeconds(300)).pollId("chaos-" + n + "-b").build();
+        try {
+            for (io.quotepipe.core.Quote q : List.of(later, first)) {
+                producer.send(new ProducerRecord<>(cloud.endpoints().kafkaTopic(), (q.symbol() + q.pollId()).getBytes(),
+                        io.quotepipe.core.QuoteJson.write(q).getBytes(java.nio.charset.StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            }
+            twoContentKeys.incrementAndGet();
+        } catch (Exception e) {
+            LOG.info("chaos: a key with two contents could not be sent (" + e + "); the next one will");
         }
     }
 

@@ -395,8 +395,8 @@ public final class Reconciliation {
 
     // The rules (docs/design.md).
 
-    /** Which of two contents of one history key wins: the later fetchedAt, then the greater pollId. */
-    static final Comparator<Quote> VERSION = Comparator.comparing(Quote::fetchedAt).thenComparing(Quote::pollId);
+    /** Which of two contents of one history key wins: the greater version (quote-core {@code QuoteVersion}). */
+    static final Comparator<Quote> VERSION = io.quotepipe.core.QuoteVersion.ORDER;
 
     /** LATEST is the coin's last history item in sort-key order: the greatest (observedAt, source). */
     static final Comparator<Quote> LATEST_ORDER = Comparator.comparing(Quote::observedAt).thenComparing(Quote::source);

@@ -27,6 +27,11 @@ public record CandleItem(Interval interval, String symbol, Instant start,
 
     public static final String SYMBOL = QuoteItems.SYMBOL;
     public static final String INTERVAL = "interval";
+    /**
+     * How many times the loader has written this candle ({@code N}); each write is conditioned on the count it read,
+     * so two loaders recomputing one candle at once cannot overwrite each other's newer sources (docs/design.md).
+     */
+    public static final String REV = "rev";
 
     public CandleItem {
         Objects.requireNonNull(interval, "interval");

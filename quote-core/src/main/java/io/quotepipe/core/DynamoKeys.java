@@ -54,6 +54,11 @@ public final class DynamoKeys {
             return null;
         }
 
+        /** How long one interval lasts. */
+        public java.time.Duration duration() {
+            return unit.getDuration();
+        }
+
         /** Start of the interval containing {@code t}, in UTC. */
         public Instant start(Instant t) {
             return t.atZone(ZoneOffset.UTC).truncatedTo(unit).toInstant();

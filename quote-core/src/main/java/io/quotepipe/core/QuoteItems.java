@@ -14,7 +14,7 @@ import java.util.Optional;
  * The item layout of the quote items of the table (docs/design.md), defined once: the loader writes with it and
  * query-service reads with it. A history item and the latest snapshot carry the quote's fields under their JSON names
  * (decimals as {@code N}, exactly as read; times as the fixed-width strings that sort as times), the object they came
- * from ({@code s3Key}) and, on history items when a retention is set, the TTL {@code expiresAt} (epoch seconds).
+ * from ({@code s3Key}), the version of its content ({@code version}) and, on history items when a retention is set, the TTL {@code expiresAt} (epoch seconds).
  * Keys come from {@link DynamoKeys}; candles are {@link CandleItem}.
  */
 public final class QuoteItems {
@@ -35,6 +35,12 @@ public final class QuoteItems {
     public static final String POLL_ID = "pollId";
     /** Lineage: the S3 batch object the quote was loaded from. */
     public static final String S3_KEY = "s3Key";
+    /**
+     * Which content of a history key the item holds: {@link QuoteVersion#of}, {@code <fetchedAt>#<pollId>#<digest>}.
+     * The greater version wins (history and LATEST writes are conditioned on it); an item written before it was
+     * stored counts as the lowest version.
+     */
+    public static final String VERSION = "version";
     /** TTL of history items, epoch seconds: {@code observedAt} plus the loader's retention. */
     public static final String EXPIRES_AT = "expiresAt";
 
@@ -116,6 +122,7 @@ public final class QuoteItems {
         item.put(FETCHED_AT, s(Times.format(q.fetchedAt())));
         item.put(POLL_ID, s(q.pollId()));
         item.put(S3_KEY, s(s3Key));
+        item.put(VERSION, s(QuoteVersion.of(q)));
         return item;
     }
 
@@ -149,7 +156,8 @@ public final class QuoteItems {
         return value.s();
     }
 
-    static BigDecimal decimal(Map<String, AttributeValue> item, String name) {
+    /** A number attribute, or null when absent; a wrong type is a {@link MalformedItemException}. */
+    public static BigDecimal decimal(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         if (value == null) {
             return null;
@@ -172,7 +180,8 @@ public final class QuoteItems {
         }
     }
 
-    static Instant time(Map<String, AttributeValue> item, String name) {
+    /** A time attribute ({@link Times} format), or null when absent; a wrong type is a {@link MalformedItemException}. */
+    public static Instant time(Map<String, AttributeValue> item, String name) {
         String text = string(item, name);
         if (text == null) {
             return null;

@@ -30,6 +30,7 @@ class ItemLayoutTest {
         assertThat(item.get(DynamoKeys.SK).s()).isEqualTo("TS#2026-11-21T18:05:00.000Z#livecoinwatch");
         assertThat(item.get(QuoteItems.S3_KEY).s()).isEqualTo("quotes/x.jsonl.gz");
         assertThat(QuoteItems.expiresAt(item)).contains(T.plus(Duration.ofDays(30)));
+        assertThat(item.get(QuoteItems.VERSION).s()).isEqualTo(QuoteVersion.of(QUOTE)).startsWith("2026-11-21T18:05:00.412Z#p-1#");
         assertThat(item).doesNotContainKeys(QuoteItems.MARKET_CAP_USD, QuoteItems.CHANGE_7D_PCT);
     }
 

@@ -92,11 +92,11 @@ public class LoaderBeans {
     @Produces
     @Singleton
     ObjectLoader objectLoader(S3Client s3, DynamoDbClient dynamo, LoaderConfig config,
-            @Named(WRITE_EXECUTOR) ExecutorService writeExecutor, Alerts alerts) {
+            @Named(WRITE_EXECUTOR) ExecutorService writeExecutor, Alerts alerts, Clock clock) {
         String table = config.dynamodb().table();
         BlockingBackoff backoff = throttlingBackoff();
         return new ObjectLoader(s3, new HistoryWriter(dynamo, table, config.loader().retention(), backoff),
-                new RollupWriter(dynamo, table, backoff), writeExecutor, alerts,
+                new RollupWriter(dynamo, table, backoff, config.loader().retention(), clock), writeExecutor, alerts,
                 config.loader().writeConcurrency(), config.loader().maxPendingRollups());
     }
 

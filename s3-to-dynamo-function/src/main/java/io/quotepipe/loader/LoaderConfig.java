@@ -38,8 +38,7 @@ public interface LoaderConfig {
         Optional<Duration> retention();
 
         /**
-         * DynamoDB requests an invocation runs at once (BatchWriteItem of 25 history items, candle and latest
-         * updates). More is faster until the table or the function's CPU and connections are the limit; the
+         * DynamoDB requests an invocation runs at once (history puts, candle reads, queries and puts, latest puts). More is faster until the table or the function's CPU and connections are the limit; the
          * URL-connection HTTP client keeps 5 idle connections per host. 1 to 64.
          */
         @WithDefault("4")

@@ -1,5 +1,6 @@
 package io.quotepipe.loader;
 
+import io.quotepipe.core.DynamoKeys.Interval;
 import io.quotepipe.core.InvalidQuoteException;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteJson;
@@ -34,15 +35,16 @@ import java.util.zip.GZIPInputStream;
  * Loads one batch object into DynamoDB. It streams the object line by line (gzip or plain), so memory stays bounded
  * whatever its size:
  * <ul>
- * <li>each valid quote becomes a history item, written 25 to a BatchWriteItem, {@code write-concurrency} requests
- * at once;</li>
- * <li>the quotes are pre-aggregated per coin and per hour and day ({@link Rollups}), then merged into the latest
- * snapshot and the candles with one conditional write each ({@link RollupWriter});</li>
+ * <li>each valid quote becomes a history item, with a put conditioned on its version so that of two contents of
+ * one key the winning one stays ({@link HistoryWriter}), {@code write-concurrency} requests at once;</li>
+ * <li>the coins, hours and days the quotes touch are collected ({@link Rollups}); then each hourly candle is
+ * recomputed from its history, each daily candle from its hourly ones, and the latest snapshot replaced if this
+ * object holds a newer quote, with one conditional write each ({@link RollupWriter});</li>
  * <li>each line that is not a valid quote goes to {@code quarantine/<key>.errors.jsonl} with its number and reason,
  * and the object raises one alert with the counts; the good lines load all the same.</li>
  * </ul>
- * Every write is keyed by the data and either idempotent (history puts) or a conditional merge that a replay cannot
- * change (candles, latest): loading an object twice leaves the table as once. Thread-safe.
+ * Every write is keyed by the data and conditional on a rule that a replay cannot change (history and latest by
+ * version, candles recomputed from the sources): loading an object twice leaves the table as once. Thread-safe.
  */
 public final class ObjectLoader {
 
@@ -120,6 +122,8 @@ public final class ObjectLoader {
                     batch = new ArrayList<>(HistoryWriter.MAX_BATCH);
                 }
                 if (pending.isFull()) {
+                    writeHistory(batch, key, deadline, writes, progress);
+                    batch = new ArrayList<>(HistoryWriter.MAX_BATCH);
                     writeRollups(pending.drain(), key, deadline, writes, progress);
                 }
             }
@@ -165,17 +169,33 @@ public final class ObjectLoader {
         }
     }
 
+    /**
+     * Candles are recomputed from their sources, so each waits for them: the history of every quote read so far
+     * before the hourly candles, the hourly candles before the daily ones ({@link RollupWriter}).
+     */
     private void writeRollups(Rollups.Drained drained, String key, Deadline deadline, ParallelWrites writes, Progress progress) {
-        drained.candles().forEach((candleKey, candle) -> writes.submit(() -> {
-            if (rollups.writeCandle(candleKey, candle, key, deadline)) {
-                progress.candles.incrementAndGet();
-            }
-        }));
+        writes.awaitAll();
+        writeCandles(drained, Interval.HOUR, key, deadline, writes, progress);
+        writes.awaitAll();
+        writeCandles(drained, Interval.DAY, key, deadline, writes, progress);
         drained.latest().values().forEach(quote -> writes.submit(() -> {
             if (rollups.writeLatest(quote, key, deadline)) {
                 progress.latest.incrementAndGet();
             }
         }));
+    }
+
+    private void writeCandles(Rollups.Drained drained, Interval interval, String key, Deadline deadline, ParallelWrites writes,
+            Progress progress) {
+        drained.candles().forEach((candleKey, candle) -> {
+            if (candleKey.interval() == interval) {
+                writes.submit(() -> {
+                    if (rollups.writeCandle(candleKey, candle, key, deadline)) {
+                        progress.candles.incrementAndGet();
+                    }
+                });
+            }
+        });
     }
 
     /** Gzip by {@code Content-Encoding} or by the {@code .gz} extension, as the consumer writes them. */

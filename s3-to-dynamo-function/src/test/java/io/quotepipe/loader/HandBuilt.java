@@ -38,7 +38,7 @@ final class HandBuilt implements AutoCloseable {
         String table = cloud.endpoints().table();
         BlockingBackoff backoff = LoaderBeans.throttlingBackoff();
         this.loader = new ObjectLoader(cloud.s3Client(), new HistoryWriter(dynamo, table, retention, backoff),
-                new RollupWriter(dynamo, table, backoff), executor, new Alerts(alerts::add, Clock.systemUTC(), Duration.ZERO),
+                new RollupWriter(dynamo, table, backoff, retention, Clock.systemUTC()), executor, new Alerts(alerts::add, Clock.systemUTC(), Duration.ZERO),
                 writeConcurrency, 20_000);
     }
 

@@ -7,6 +7,7 @@ import io.quotepipe.local.LocalCloud;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -41,11 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoaderBench {
 
     private static final Logger LOG = Logger.getLogger(LoaderBench.class);
-    static final int LINES = Integer.getInteger("bench.lines", 100_000);
+    static final int LINES = Integer.getInteger("bench.lines", 20_000);
     static final int COINS = 100;
     static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
     /** PutItem is measured on the first 20,000 items: a rate per item, and 100,000 single puts would take minutes. */
-    static final int PUT_ITEM_LINES = Integer.getInteger("bench.putitem.lines", 20_000);
     static final Instant T0 = Instant.parse("2026-11-01T00:00:00.000Z");
 
     final LocalCloud cloud = LocalCloud.shared();
@@ -72,7 +72,8 @@ class LoaderBench {
         for (int round = 1; round <= ROUNDS; round++) {
             record("bare BatchWriteItem loop, 1 thread", rates, serverCpu, LINES, () -> bareBatchLoop(1));
             record("bare BatchWriteItem loop, 4 threads", rates, serverCpu, LINES, () -> bareBatchLoop(4));
-            record("PutItem per item, 1 thread", rates, serverCpu, Math.min(LINES, PUT_ITEM_LINES), this::putItemLoop);
+            record("bare conditional PutItem loop, 1 thread", rates, serverCpu, LINES, () -> conditionalPutLoop(1));
+            record("bare conditional PutItem loop, 4 threads", rates, serverCpu, LINES, () -> conditionalPutLoop(4));
             for (int concurrency : new int[] {1, 2, 4, 8}) {
                 record("loader, write-concurrency " + concurrency, rates, serverCpu, LINES, () -> loader(concurrency));
             }
@@ -142,17 +143,36 @@ class LoaderBench {
         }
     }
 
-    /** One PutItem per history item, as the first loaders did. */
-    double putItemLoop() {
+    /**
+     * One PutItem per history item on the version condition, as the loader writes history since issue #13 part 3
+     * ({@code HistoryWriter.CONDITION}); nothing else.
+     */
+    double conditionalPutLoop(int threads) throws Exception {
         String key = "quotes/dt=2026-11-01/hour=00/bench-put-0-0000000000000000000.jsonl.gz";
-        List<Quote> quotes = quotes(nextPrefix()).subList(0, Math.min(LINES, PUT_ITEM_LINES));
+        List<Quote> quotes = quotes(nextPrefix());
         String table = cloud.endpoints().table();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (DynamoDbClient dynamo = HandBuilt.dynamo(cloud)) {
             long start = System.nanoTime();
-            for (Quote q : quotes) {
-                dynamo.putItem(p -> p.tableName(table).item(io.quotepipe.core.QuoteItems.history(q, key, Optional.empty())));
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                done.add(pool.submit(() -> {
+                    for (int i = first; i < quotes.size(); i += threads) {
+                        Map<String, AttributeValue> item = io.quotepipe.core.QuoteItems.history(quotes.get(i), key, Optional.empty());
+                        dynamo.putItem(p -> p.tableName(table).item(item)
+                                .conditionExpression("attribute_not_exists(pk) OR attribute_not_exists(#version) OR #version <= :version")
+                                .expressionAttributeNames(Map.of("#version", "version"))
+                                .expressionAttributeValues(Map.of(":version", item.get("version"))));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
             }
             return quotes.size() / seconds(start);
+        } finally {
+            pool.shutdown();
         }
     }
 
@@ -178,13 +198,13 @@ class LoaderBench {
 
     private void report(Map<String, List<Double>> rates, Map<String, List<Double>> serverCpu, long candles) throws IOException {
         double reference = median(rates.get("bare BatchWriteItem loop, 1 thread"));
-        double putItem = median(rates.get("PutItem per item, 1 thread"));
+        double putItem = median(rates.get("bare conditional PutItem loop, 4 threads"));
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%d-line object (%d coins every 5 minutes: %d candle items, %d latest); "
-                + "PutItem on the first %d items; %d rounds, median items/s; %d cores, load average %.1f, JDK %s%n%n",
-                LINES, COINS, candles, COINS, Math.min(LINES, PUT_ITEM_LINES), ROUNDS, Runtime.getRuntime().availableProcessors(),
+                + "%d rounds, median items/s; %d cores, load average %.1f, JDK %s%n%n",
+                LINES, COINS, candles, COINS, ROUNDS, Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.version()));
-        md.append("| run | items/s | vs bare BatchWriteItem loop | vs PutItem per item | all rounds | DynamoDB server CPU µs/item |\n");
+        md.append("| run | items/s | vs bare BatchWriteItem loop (1 thread) | vs bare conditional PutItem loop (4 threads) | all rounds | DynamoDB server CPU µs/item |\n");
         md.append("| --- | ---: | ---: | ---: | --- | ---: |\n");
         rates.forEach((name, values) -> {
             double m = median(values);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quotepipe.core.Alert;
+import io.quotepipe.core.CandleItem;
 import io.quotepipe.core.DynamoKeys.Interval;
 import io.quotepipe.core.DynamoKeys;
 import io.quotepipe.core.KafkaCoordinates;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -115,7 +116,7 @@ class LoaderContractIT {
         }
         // 64 Lambda instances at once: each load writes on its own thread (no shared write pool holding them back).
         ObjectLoader direct = new ObjectLoader(s3, new HistoryWriter(dynamo, config.dynamodb().table(), Optional.empty(),
-                LoaderBeans.throttlingBackoff()), new RollupWriter(dynamo, config.dynamodb().table(), LoaderBeans.throttlingBackoff()), Runnable::run,
+                LoaderBeans.throttlingBackoff()), new RollupWriter(dynamo, config.dynamodb().table(), LoaderBeans.throttlingBackoff(), Optional.empty(), clock), Runnable::run,
                 alerts, 1, 1000);
         CyclicBarrier start = new CyclicBarrier(keys.size());
         ExecutorService invocations = Executors.newFixedThreadPool(keys.size());
@@ -148,24 +149,23 @@ class LoaderContractIT {
         String table = config.dynamodb().table();
         Map<String, AttributeValue> itemKey = Map.of(DynamoKeys.PK, AttributeValue.fromS(key.pk()), DynamoKeys.SK, AttributeValue.fromS(key.sk()));
         AtomicInteger interferences = new AtomicInteger(11);
-        // Before each of the writer's candle requests reaches the table, another writer changes the item: it creates it
-        // (so the writer's create is refused), then deletes it (so its update is refused), and so on, 11 times.
+        // Between the writer's read of the candle and its conditional write, another writer writes the candle (a new
+        // rev), so the writer's write is refused, 11 times in a row.
         ExecutionInterceptor competing = new ExecutionInterceptor() {
             @Override
             public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                boolean candleWrite = context.request() instanceof PutItemRequest p && key.pk().equals(p.item().get(DynamoKeys.PK).s())
-                        || context.request() instanceof UpdateItemRequest u && key.pk().equals(u.key().get(DynamoKeys.PK).s());
+                boolean candleWrite = context.request() instanceof PutItemRequest p && key.pk().equals(p.item().get(DynamoKeys.PK).s());
                 if (candleWrite && interferences.getAndDecrement() > 0) {
-                    if (context.request() instanceof PutItemRequest) {
-                        dynamo.putItem(p -> p.tableName(table).item(RollupWriter.item(key, competitor).toItem()));
-                    } else {
-                        dynamo.deleteItem(d -> d.tableName(table).key(itemKey));
-                    }
+                    Map<String, AttributeValue> now = dynamo.getItem(g -> g.tableName(table).key(itemKey).consistentRead(true)).item();
+                    long rev = now == null || !now.containsKey(CandleItem.REV) ? 0 : Long.parseLong(now.get(CandleItem.REV).n());
+                    Map<String, AttributeValue> item = new java.util.HashMap<>(RollupWriter.item(key, competitor).toItem());
+                    item.put(CandleItem.REV, AttributeValue.fromN(Long.toString(rev + 1)));
+                    dynamo.putItem(p -> p.tableName(table).item(item));
                 }
             }
         };
         try (DynamoDbClient refused = HandBuilt.dynamo(cloud, competing)) {
-            RollupWriter writer = new RollupWriter(refused, table, LoaderBeans.throttlingBackoff());
+            RollupWriter writer = new RollupWriter(refused, table, LoaderBeans.throttlingBackoff(), Optional.empty(), clock);
 
             boolean changed = writer.writeCandle(key, mine, "k", Deadline.after(clock, Duration.ofMinutes(2)));
 

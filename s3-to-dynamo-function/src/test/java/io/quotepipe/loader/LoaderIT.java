@@ -5,6 +5,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.time.Deadline;
+import io.quotepipe.core.QuoteItems;
+import io.quotepipe.core.QuoteVersion;
 import io.quotepipe.loader.rollup.Recompute;
 import io.quotepipe.local.LocalCloud;
 import io.quotepipe.local.quarkus.LocalCloudResource;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -132,6 +136,117 @@ class LoaderIT {
         assertThat(Fixtures.candles(items)).hasSize(2 * (30 + 2)).isEqualTo(Recompute.candles(history));
         assertThat(Fixtures.latest(items)).hasSize(2).isEqualTo(Recompute.latest(history));
         assertThat(Fixtures.latest(items).get("RVA").observedAt()).isEqualTo(T0.plus(Duration.ofMinutes(1790)));
+    }
+
+    /**
+     * Issue #13 part 3: two objects hold the same history keys with different content: a later fetch of the same
+     * observation (Finnhub keeps {@code t}), a greater pollId at the same fetch, and the same fetch and poll with other
+     * numbers (a hand-made object). Whichever object is loaded first, history, LATEST and the candles hold the version
+     * {@link QuoteVersion} prefers, and nothing of the losing content.
+     */
+    @Test
+    void sameKeyWithDifferentContent_historyLatestAndCandlesHoldTheWinningVersion_inBothOrders() {
+        for (String symbol : List.of("VKA", "VKB")) {
+            List<Quote> first = new ArrayList<>();
+            List<Quote> second = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Quote q = quote(symbol, "finnhub", Instant.parse("2026-11-22T10:00:00.000Z").plus(Duration.ofMinutes(7L * i)),
+                        Integer.toString(100 + 5 * i));
+                first.add(q);
+                second.add(switch (i % 3) {
+                    case 0 -> q.toBuilder().fetchedAt(q.fetchedAt().plusSeconds(300)).pollId("poll-later").priceUsd(new BigDecimal("50")).build();
+                    case 1 -> q.toBuilder().pollId(q.pollId() + "-z").priceUsd(new BigDecimal("150")).build();
+                    default -> q.toBuilder().priceUsd(new BigDecimal("1")).volume24hUsd(new BigDecimal("99")).build();
+                });
+            }
+            String keyFirst = "quotes/dt=2026-11-22/hour=10/version-" + symbol + "-0-0000000000000000000.jsonl.gz";
+            String keySecond = "quotes/dt=2026-11-22/hour=10/version-" + symbol + "-1-0000000000000000000.jsonl.gz";
+            put(cloud, keyFirst, gzip(lines(first)), null);
+            put(cloud, keySecond, gzip(lines(second)), null);
+            for (String key : symbol.equals("VKA") ? List.of(keyFirst, keySecond) : List.of(keySecond, keyFirst)) {
+                invoke(notifications.eventFor(key));
+            }
+            List<Quote> winners = new ArrayList<>();
+            for (int i = 0; i < first.size(); i++) {
+                winners.add(QuoteVersion.winner(first.get(i), second.get(i)));
+            }
+
+            Map<String, Map<String, AttributeValue>> items = Fixtures.items(cloud, List.of(symbol));
+            assertThat(items.entrySet().stream().filter(e -> e.getKey().startsWith("COIN#")).map(e -> QuoteItems.quote(e.getValue())))
+                    .as(symbol + ": history").containsExactlyElementsOf(winners);
+            assertThat(items.entrySet().stream().filter(e -> e.getKey().startsWith("COIN#")).map(e -> e.getValue().get(QuoteItems.VERSION).s()))
+                    .as(symbol + ": history versions").containsExactlyElementsOf(winners.stream().map(QuoteVersion::of).toList());
+            assertThat(QuoteItems.quote(items.get("LATEST|COIN#" + symbol))).as(symbol + ": LATEST").isEqualTo(winners.getLast());
+            assertThat(Fixtures.candles(items)).as(symbol + ": candles")
+                    .isEqualTo(Recompute.candles(winners.stream().map(Fixtures::comparable).toList()));
+        }
+    }
+
+    /**
+     * Issue #13 part 3 under concurrency: objects holding one to three contents of the same keys, loaded by four
+     * invocations at once in a random order, half of them twice. History holds each key's winning version, and the
+     * candles and LATEST equal a recomputation from the winners.
+     */
+    @Test
+    void conflictingContentsLoadedConcurrentlyAndReplayed_historyHoldsEachKeysWinner_andRollupsEqualARecomputation() throws Exception {
+        for (int seed = 1; seed <= 2; seed++) {
+            Random random = new Random(100 + seed);
+            List<String> symbols = List.of("VC" + seed + "A", "VC" + seed + "B");
+            Map<String, Quote> winners = new TreeMap<>();
+            List<Quote> arrivals = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                Quote q = quote(symbols.get(i % 2), random.nextBoolean() ? "coincap" : "finnhub",
+                        T0.plus(Duration.ofMinutes(25L * (i / 2))), Integer.toString(10 + random.nextInt(90)));
+                for (int v = 1 + random.nextInt(3); v > 0; v--) {
+                    Quote version = q.toBuilder().fetchedAt(q.fetchedAt().plusMillis(random.nextInt(2)))
+                            .pollId(random.nextBoolean() ? "poll-p" : "poll-q")
+                            .priceUsd(new BigDecimal(Integer.toString(10 + random.nextInt(90)))).build();
+                    arrivals.add(version);
+                    winners.merge(version.symbol() + "|" + version.observedAt() + "|" + version.source(), version, QuoteVersion::winner);
+                }
+            }
+            Collections.shuffle(arrivals, random);
+            List<String> keys = new ArrayList<>();
+            for (int i = 0, part = 0; i < arrivals.size(); part++) {
+                int size = 1 + random.nextInt(25);
+                String key = "quotes/dt=2026-11-21/hour=18/versions" + seed + "-0-" + String.format("%019d", part) + ".jsonl.gz";
+                put(cloud, key, gzip(lines(arrivals.subList(i, Math.min(arrivals.size(), i + size)))), null);
+                keys.add(key);
+                i += size;
+            }
+            List<String> loads = new ArrayList<>(keys);
+            loads.addAll(keys.subList(0, keys.size() / 2)); // replays
+            Collections.shuffle(loads, random);
+
+            ExecutorService invocations = Executors.newFixedThreadPool(4); // four Lambda instances at once
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (String key : loads) {
+                    done.add(invocations.submit(() -> loader.load(cloud.endpoints().bucket(), key,
+                            Deadline.after(clock, Duration.ofMinutes(1)))));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                invocations.shutdown();
+            }
+
+            Map<String, Map<String, AttributeValue>> items = Fixtures.items(cloud, symbols);
+            Map<String, String> historyVersions = new TreeMap<>();
+            items.forEach((k, item) -> {
+                if (k.startsWith("COIN#")) {
+                    Quote q = QuoteItems.quote(item);
+                    historyVersions.put(q.symbol() + "|" + q.observedAt() + "|" + q.source(), item.get(QuoteItems.VERSION).s());
+                }
+            });
+            Map<String, String> winnerVersions = new TreeMap<>();
+            winners.forEach((k, q) -> winnerVersions.put(k, QuoteVersion.of(q)));
+            List<Quote> comparableWinners = winners.values().stream().map(Fixtures::comparable).toList();
+            assertThat(historyVersions).as("seed " + seed + ": history").isEqualTo(winnerVersions);
+            assertThat(Fixtures.candles(items)).as("seed " + seed + ": candles").isEqualTo(Recompute.candles(comparableWinners));
+            assertThat(Fixtures.latest(items)).as("seed " + seed + ": LATEST").isEqualTo(Recompute.latest(comparableWinners));
+        }
     }
 
     @Test

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The loader against a DynamoDB that throttles: the local DynamoDB (dynalite) behind an SDK interceptor that answers
- * BatchWriteItem with unprocessed items ({@link UnprocessedItemsInterceptor}).
+ * The loader against a DynamoDB that throttles: the local DynamoDB (dynalite) behind an SDK interceptor that refuses
+ * history puts with ProvisionedThroughputExceededException ({@link ThrottledPutsInterceptor}).
  */
 class ThrottledWritesIT {
 
@@ -41,8 +41,8 @@ class ThrottledWritesIT {
     }
 
     @Test
-    void itemsHandedBackAsUnprocessed_areSentAgain_untilEveryOneLands() {
-        UnprocessedItemsInterceptor throttle = new UnprocessedItemsInterceptor(2);
+    void throttledHistoryPuts_areSentAgain_untilEveryOneLands() {
+        ThrottledPutsInterceptor throttle = new ThrottledPutsInterceptor(2);
         String key = "quotes/dt=2026-11-22/hour=06/throttled-0-0000000000000000000.jsonl.gz";
         List<Quote> quotes = quotes("THR", 400);
         put(cloud, key, gzip(lines(quotes)), null);
@@ -54,7 +54,7 @@ class ThrottledWritesIT {
             assertThat(summary.items()).isEqualTo(400);
         }
 
-        assertThat(throttle.heldBack()).as("each item was refused twice").isEqualTo(800);
+        assertThat(throttle.refused()).as("each item was refused twice").isEqualTo(800);
         Map<String, Map<String, AttributeValue>> items = Fixtures.items(cloud, List.of("THR"));
         List<Quote> history = Fixtures.history(items);
         assertThat(history).containsExactlyInAnyOrderElementsOf(quotes.stream().map(Fixtures::comparable).toList());
@@ -62,8 +62,8 @@ class ThrottledWritesIT {
     }
 
     @Test
-    void itemsStillUnprocessedAtTheDeadline_failTheInvocation_withTheObjectAndAnAlert() {
-        UnprocessedItemsInterceptor throttle = new UnprocessedItemsInterceptor(Integer.MAX_VALUE);
+    void historyPutsStillThrottledAtTheDeadline_failTheInvocation_withTheObjectAndAnAlert() {
+        ThrottledPutsInterceptor throttle = new ThrottledPutsInterceptor(Integer.MAX_VALUE);
         String key = "quotes/dt=2026-11-22/hour=06/always-throttled-0-0000000000000000000.jsonl.gz";
         put(cloud, key, gzip(lines(quotes("THX", 60))), null);
 
@@ -74,8 +74,8 @@ class ThrottledWritesIT {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(failure).hasMessageContaining("loading s3://" + cloud.endpoints().bucket() + "/" + key + " failed")
-                    .hasMessageContaining("Lambda retries it").hasRootCauseInstanceOf(ThrottledException.class);
-            assertThat(failure.getCause()).hasMessageContaining("were still unprocessed (throttled)");
+                    .hasMessageContaining("Lambda retries it").hasCauseInstanceOf(ThrottledException.class);
+            assertThat(failure.getCause()).hasMessageContaining("the history item COIN#THX/").hasMessageContaining("was still throttled");
             assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofSeconds(20));
             assertThat(app.alerts).extracting(a -> a.kind()).containsExactly("load-failed");
             assertThat(app.alerts.get(0).context()).containsEntry("key", key);

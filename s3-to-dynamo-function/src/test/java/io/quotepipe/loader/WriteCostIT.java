@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,13 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WriteCostIT {
 
     final LocalCloud cloud = LocalCloud.shared();
-    /**
-     * DynamoDB hands back the item of a refused conditional write (ReturnValuesOnConditionCheckFailure ALL_OLD);
-     * dynalite 4.0.0 does not (local-cloud's DynamoDbServerIT), and the loader then reads the candle with one GetItem.
-     * Asked of the server rather than assumed, so that this test states DynamoDB's cost wherever the server has it.
-     */
-    final boolean serverReturnsItemOfRefusedWrite = returnsItemOfRefusedWrite(cloud);
-
     /** Counts requests by operation name. */
     static final class Counting implements ExecutionInterceptor {
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -57,7 +47,7 @@ class WriteCostIT {
     }
 
     @Test
-    void anObjectCostsOneRequestPer25Lines_perCandle_andPerCoin_andAReplayChangesNothingWithNoMoreRequests() {
+    void anObjectCostsOnePutPerLine_aReadAQueryAndAPutPerCandle_andOnePutPerCoin_andAReplayWritesNoCandle() {
         // 10 coins polled every 5 minutes for 2 hours (24 polls): 240 lines, 10 batches, 20 hourly + 10 daily candles.
         Instant t0 = Instant.parse("2026-11-24T10:00:00.000Z");
         List<Quote> quotes = new ArrayList<>();
@@ -77,16 +67,19 @@ class WriteCostIT {
             Map<String, Integer> replayCost = counting.snapshotAndReset();
 
             assertThat(first.candles()).isEqualTo(30);
-            assertThat(firstCost).isEqualTo(Map.of("BatchWriteItem", 10, "PutItem", 30 + 10));
+            // history 240 conditional puts (the write units of 10 BatchWriteItems of 24), each candle read, its
+            // sources queried and written, latest one conditional put per coin
+            assertThat(firstCost).isEqualTo(Map.of("PutItem", 240 + 30 + 10, "GetItem", 30, "Query", 30));
             assertThat(replay.candles()).isZero();
             assertThat(replay.latest()).isZero();
-            assertThat(replayCost).as("a replay: the same puts, and one refused conditional write per candle and coin")
-                    .isEqualTo(withReadsOfRefusedCandles(Map.of("BatchWriteItem", 10, "PutItem", 30 + 10), 30));
+            assertThat(replayCost).as("a replay: the same history puts (same version), each candle read and found"
+                            + " equal to its sources, one refused latest put per coin")
+                    .isEqualTo(Map.of("PutItem", 240 + 10, "GetItem", 30, "Query", 30));
         }
     }
 
     @Test
-    void aLaterObjectOfTheSameHour_mergesEachCandleWithTwoRequests() {
+    void aLaterObjectOfTheSameHour_recomputesEachCandleWithARead_aQuery_andAPut() {
         Instant t0 = Instant.parse("2026-11-24T14:00:00.000Z");
         String early = "quotes/dt=2026-11-24/hour=14/merge-0-0000000000000000000.jsonl.gz";
         String late = "quotes/dt=2026-11-24/hour=14/merge-0-0000000000000000001.jsonl.gz";
@@ -100,9 +93,8 @@ class WriteCostIT {
             LoadSummary summary = load(app, late);
 
             assertThat(summary.candles()).isEqualTo(2);
-            // history 1, latest 1, per candle: the refused create returns the item, then one update (close and high)
-            assertThat(counting.snapshotAndReset()).isEqualTo(
-                    withReadsOfRefusedCandles(Map.of("BatchWriteItem", 1, "PutItem", 2 + 1, "UpdateItem", 2), 2));
+            // history 1, latest 1; per candle: read it, query its sources (the hour's history, the day's hours), put it
+            assertThat(counting.snapshotAndReset()).isEqualTo(Map.of("PutItem", 1 + 2 + 1, "GetItem", 2, "Query", 2));
         }
         var items = Fixtures.items(cloud, List.of("WCM"));
         assertThat(items.get("OHLC#1h#WCM|2026-11-24T14:00:00.000Z")).satisfies(c -> {
@@ -112,29 +104,6 @@ class WriteCostIT {
             assertThat(c.get("close").n()).isEqualTo("12");
             assertThat(c.get("closeAt").s()).isEqualTo("2026-11-24T14:10:00.000Z");
         });
-    }
-
-    /** {@code cost}, plus one GetItem per refused candle create where the server does not return the item. */
-    private Map<String, Integer> withReadsOfRefusedCandles(Map<String, Integer> cost, int refusedCandles) {
-        if (serverReturnsItemOfRefusedWrite) {
-            return cost;
-        }
-        Map<String, Integer> withReads = new java.util.HashMap<>(cost);
-        withReads.put("GetItem", refusedCandles);
-        return withReads;
-    }
-
-    private static boolean returnsItemOfRefusedWrite(LocalCloud cloud) {
-        Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("WC-PROBE"), "sk", AttributeValue.fromS("x"));
-        String table = cloud.endpoints().table();
-        cloud.dynamoDbClient().putItem(p -> p.tableName(table).item(item));
-        try {
-            cloud.dynamoDbClient().putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            throw new AssertionError("a conditional put on an existing item was not refused");
-        } catch (ConditionalCheckFailedException refused) {
-            return refused.hasItem();
-        }
     }
 
     static LoadSummary load(HandBuilt app, String key) {

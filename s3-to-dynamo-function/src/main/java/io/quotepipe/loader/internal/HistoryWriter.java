@@ -3,17 +3,14 @@ package io.quotepipe.loader.internal;
 import io.quotepipe.core.DynamoKeys;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteItems;
+import io.quotepipe.core.QuoteVersion;
 import io.quotepipe.core.time.BlockingBackoff;
 import io.quotepipe.core.time.Deadline;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +18,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Writes history items ({@code COIN#<symbol>} / {@code TS#<observedAt>#<source>}) with BatchWriteItem, 25 per
- * request. A put of the same key replaces the item with the same content, so loading an object twice leaves the
- * table as it was.
+ * Writes history items ({@code COIN#<symbol>} / {@code TS#<observedAt>#<source>}), one conditional PutItem each,
+ * so that a key arriving with two contents ends up holding the winning one ({@link QuoteVersion}) whatever the order
+ * of arrival, the replays and the concurrency:
+ * {@code attribute_not_exists(pk) OR attribute_not_exists(version) OR version <= :version}.
  *
- * <p>BatchWriteItem may process only part of a request when the table is throttled and hand back the rest as
- * {@code UnprocessedItems} (or refuse the whole request with ProvisionedThroughputExceededException). Those are
- * sent again with {@link BlockingBackoff} until the invocation's {@link Deadline}; then the invocation fails and Lambda
- * retries the event (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).
- * Thread-safe: the loader calls it from several threads.
+ * <p>Why a condition and not BatchWriteItem: an unconditional put of the losing content can land after the winner's
+ * (a request delayed by a pause, a retry of unprocessed items) and nothing would ever notice, so the table would keep
+ * the loser. DynamoDB evaluates a condition and applies the put atomically per item, so the stored version only ever
+ * grows. A replay writes the same version again ({@code <=}), which changes nothing; a refused put means a greater
+ * version is stored, and this quote is simply not history. It costs the same write units as BatchWriteItem; it takes
+ * more requests, which the loader runs {@code write-concurrency} at a time. An item written before {@code version}
+ * was stored counts as the lowest version. Throttled puts are retried with {@link BlockingBackoff} until the invocation's
+ * {@link Deadline}. Thread-safe: the loader calls it from several threads.
  */
 public final class HistoryWriter {
 
-    /** BatchWriteItem takes at most 25 put or delete requests. */
+    /** Quotes handed to one {@link #write} call (one task of the loader's write threads). */
     public static final int MAX_BATCH = 25;
+
+    static final String CONDITION = "attribute_not_exists(pk) OR attribute_not_exists(#version) OR #version <= :version";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -51,48 +54,42 @@ public final class HistoryWriter {
     /**
      * Writes up to 25 quotes of the object {@code s3Key}.
      *
-     * @return how many items were written: fewer than {@code quotes} when one repeats another's key
-     * @throws ThrottledException when items are still unprocessed at the deadline
+     * @return how many items now hold these quotes: fewer than {@code quotes} when one repeats another's key, or when
+     *         the table already holds a greater version of a key
+     * @throws ThrottledException when a put is still throttled at the deadline
      */
     public int write(List<Quote> quotes, String s3Key, Deadline deadline) {
         if (quotes.size() > MAX_BATCH) {
-            throw new IllegalArgumentException("BatchWriteItem takes at most " + MAX_BATCH + " items, not " + quotes.size());
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " quotes per call, not " + quotes.size());
         }
-        if (quotes.isEmpty()) {
-            return 0;
-        }
-        // One request may not hold two puts of the same key ("Provided list of item keys contains duplicates"): a
-        // quote repeated within these 25 is written once. A repeat is the same observation, so either copy will do.
-        Map<String, WriteRequest> byKey = new LinkedHashMap<>();
+        // Two contents of one key within these quotes: only the winner is put (the other would lose anyway).
+        Map<String, Quote> byKey = new LinkedHashMap<>();
         for (Quote q : quotes) {
-            Map<String, AttributeValue> item = QuoteItems.history(q, s3Key, retention);
-            byKey.put(item.get(DynamoKeys.PK).s() + "|" + item.get(DynamoKeys.SK).s(),
-                    WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            byKey.merge(DynamoKeys.historyPk(q.symbol()) + "|" + DynamoKeys.historySk(q.observedAt(), q.source()), q,
+                    QuoteVersion::winner);
         }
-        List<WriteRequest> pending = new ArrayList<>(byKey.values());
-        for (int attempt = 1; ; attempt++) {
-            List<WriteRequest> sending = pending;
-            try {
-                BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, sending)));
-                List<WriteRequest> unprocessed = response.hasUnprocessedItems()
-                        ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
-                if (unprocessed.isEmpty()) {
-                    return byKey.size();
-                }
-                pending = unprocessed;
-            } catch (SdkException e) {
-                if (!Throttling.isThrottling(e)) {
-                    throw e;
-                }
-                // Nothing of the request was written: all of it is pending again.
+        int written = 0;
+        for (Quote q : byKey.values()) {
+            if (put(q, s3Key, deadline)) {
+                written++;
             }
-            if (!backoff.pause(attempt, deadline)) {
-                throw new ThrottledException(pending.size() + " of " + byKey.size() + " history items of s3 object " + s3Key
-                        + " were still unprocessed (throttled) after " + attempt + " BatchWriteItem attempts and "
-                        + deadline.elapsed().toMillis() + " ms, at the invocation's retry deadline ("
-                        + deadline.window().toMillis() + " ms); the invocation fails so that Lambda retries the event"
-                        + " (every write is idempotent)");
-            }
+        }
+        return written;
+    }
+
+    /** Whether the item now holds {@code q}: false when a greater version is stored. */
+    private boolean put(Quote q, String s3Key, Deadline deadline) {
+        Map<String, AttributeValue> item = QuoteItems.history(q, s3Key, retention);
+        try {
+            Throttling.retry(() -> dynamo.putItem(p -> p.tableName(table).item(item)
+                            .conditionExpression(CONDITION)
+                            .expressionAttributeNames(Map.of("#version", QuoteItems.VERSION))
+                            .expressionAttributeValues(Map.of(":version", item.get(QuoteItems.VERSION)))),
+                    backoff, deadline, () -> "the history item " + item.get(DynamoKeys.PK).s() + "/"
+                            + item.get(DynamoKeys.SK).s() + " from s3 object " + s3Key);
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false; // a greater version of this key is stored: it wins
         }
     }
 }

@@ -2,92 +2,118 @@ package io.quotepipe.loader.internal;
 
 import io.quotepipe.core.CandleItem;
 import io.quotepipe.core.DynamoKeys;
+import io.quotepipe.core.DynamoKeys.Interval;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteItems;
 import io.quotepipe.core.Times;
-import io.quotepipe.core.time.BlockingBackoff;
-import io.quotepipe.core.time.Deadline;
 import io.quotepipe.loader.rollup.Candle;
 import io.quotepipe.loader.rollup.CandleField;
 import io.quotepipe.loader.rollup.CandleKey;
 import io.quotepipe.loader.rollup.Latest;
 import io.quotepipe.loader.rollup.Point;
+import io.quotepipe.core.time.BlockingBackoff;
+import io.quotepipe.core.time.Deadline;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 
 /**
- * Writes the gold items: OHLC candles and the latest snapshot, each with a conditional write so that the table
- * only ever moves towards the value its rule prefers ({@link CandleField}, {@link Latest}).
+ * Writes the gold items: the OHLC candles, recomputed from their sources, and the latest snapshot, with a conditional
+ * write each.
  *
- * <p>Why this is right under concurrency: two invocations may update one candle at the same moment (two objects of
- * the same hour on different partitions). DynamoDB evaluates a write's condition and applies it atomically per item
- * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.ConditionalUpdate),
- * and every condition here says "my value beats the stored one". So a write either improves the fields it sets, or
- * fails and the writer re-reads what the other wrote (returned with the failure) and tries only what still beats
- * it. No write can replace a better value with a worse one, and each writer ends only when the item holds its values
- * or better ones: the result is the join of all writes, whatever their interleaving. Thread-safe.
+ * <p><b>Candles.</b> An hourly candle is recomputed from the coin's history items of that hour, a daily one from its
+ * hourly candles. History holds one version per key, the winning one ({@link HistoryWriter}), so a candle cannot keep
+ * the price of a losing content, as a merge of every arriving price would. The loader writes a candle only after the
+ * history (for a daily candle: the hourly candles) of its object is written. Concurrency: each write is conditioned
+ * on the candle's {@code rev} as read <em>before</em> its sources were queried. Take the last successful write of a
+ * candle: nobody wrote the candle between its read and its write, so every other loader's write came before that read
+ * or failed and was redone. A loader writes its sources before it reads the candle, so every source written by a
+ * loader whose own write came before, or that has yet to redo it, is either in the last writer's query or followed
+ * by a redo that sees it: the last write always holds every source. A refused write is another loader's progress, so
+ * there is no give-up count; only the invocation's deadline ends the retries, with a retriable failure.
+ *
+ * <p>One exception: an hour older than the history retention may have lost items to TTL, so its candle is merged
+ * with the object's prices instead of recomputed (a late replay of an old object cannot shrink it).
+ *
+ * <p><b>Latest.</b> {@link Latest#CONDITION}: the stored snapshot is replaced only by a greater
+ * {@code (observedAt, source, version)}. Thread-safe.
  */
 public final class RollupWriter {
 
     /**
-     * Refused conditional writes of one candle retried at once. Each refusal means another writer improved the item
-     * meanwhile and hands back what it holds now, so an immediate retry usually wins; past this many, writers of a
-     * busy candle (a backlog loading many objects of one day) are spread with {@link BlockingBackoff}'s jitter instead of
-     * hitting the item in lockstep.
+     * Refused candle writes retried at once. Each refusal means another loader wrote the candle meanwhile, so an
+     * immediate retry usually wins; past this many, writers of a busy candle (a backlog loading many objects of one
+     * day) are spread with {@link BlockingBackoff}'s jitter instead of hitting the item in lockstep.
      */
     static final int IMMEDIATE_CANDLE_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final BlockingBackoff backoff;
+    private final Optional<Duration> retention;
+    private final Clock clock;
 
-    public RollupWriter(DynamoDbClient dynamo, String table, BlockingBackoff backoff) {
+    public RollupWriter(DynamoDbClient dynamo, String table, BlockingBackoff backoff, Optional<Duration> retention, Clock clock) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
-     * Merges {@code candle} into the stored candle of {@code key}: one request when the candle is new or already holds
-     * these values or better (a replay), two when it merges.
+     * Brings the candle of {@code key} up to date with its sources; {@code mine} is what this object holds of it,
+     * used only where the sources may have expired. A replay reads and writes nothing new.
      *
      * @return whether the stored candle changed
      */
-    public boolean writeCandle(CandleKey key, Candle candle, String s3Key, Deadline deadline) {
+    public boolean writeCandle(CandleKey key, Candle mine, String s3Key, Deadline deadline) {
         Map<String, AttributeValue> itemKey = Map.of(DynamoKeys.PK, QuoteItems.s(key.pk()), DynamoKeys.SK, QuoteItems.s(key.sk()));
-        Candle stored = null; // null: believed absent
         for (int attempt = 1; ; attempt++) {
+            Map<String, AttributeValue> stored = Throttling.retry(
+                    () -> dynamo.getItem(g -> g.tableName(table).key(itemKey).consistentRead(true)).item(),
+                    backoff, deadline, () -> "reading candle " + key + " for s3 object " + s3Key);
+            boolean exists = stored != null && !stored.isEmpty();
+            Candle current = exists ? stored(stored) : null;
+            Candle computed = recomputable(key) ? fromSources(key, s3Key, deadline) : null;
+            if (computed == null) { // the sources expired (or are not there yet): merge, never shrink
+                computed = current == null ? mine : current.merge(mine);
+            }
+            if (current != null && computed.sameAs(current)) {
+                return false;
+            }
+            long rev = exists && stored.containsKey(CandleItem.REV) ? Long.parseLong(stored.get(CandleItem.REV).n()) : 0;
+            Map<String, AttributeValue> item = item(key, computed).toItem();
+            item.put(CandleItem.REV, AttributeValue.fromN(Long.toString(rev + 1)));
             try {
-                if (stored == null) {
-                    create(key, candle, s3Key, deadline);
-                    return true;
-                }
-                Set<CandleField> fields = candle.fieldsBeating(stored);
-                if (fields.isEmpty()) {
-                    return false;
-                }
-                update(itemKey, candle, fields, s3Key, deadline);
+                Throttling.retry(() -> dynamo.putItem(p -> {
+                    p.tableName(table).item(item);
+                    if (!exists) {
+                        p.conditionExpression("attribute_not_exists(pk)");
+                    } else if (rev == 0) { // written before rev was stored
+                        p.conditionExpression("attribute_exists(pk) AND attribute_not_exists(#rev)")
+                                .expressionAttributeNames(Map.of("#rev", CandleItem.REV));
+                    } else {
+                        p.conditionExpression("#rev = :rev").expressionAttributeNames(Map.of("#rev", CandleItem.REV))
+                                .expressionAttributeValues(Map.of(":rev", AttributeValue.fromN(Long.toString(rev))));
+                    }
+                }), backoff, deadline, () -> "candle " + key + " from s3 object " + s3Key);
                 return true;
             } catch (ConditionalCheckFailedException e) {
-                // Someone else wrote this candle first, or meanwhile: start again from what it holds now. There is no
-                // give-up count: every refusal is another writer's progress, so a busy but healthy table always lets
-                // this end; only the invocation's deadline does, with a retriable failure.
-                Map<String, AttributeValue> item = e.hasItem() ? e.item() : read(itemKey, s3Key, deadline);
-                stored = item == null || item.isEmpty() ? null : stored(item);
+                // Another loader wrote this candle since it was read: read and recompute again.
                 if (attempt >= IMMEDIATE_CANDLE_ATTEMPTS && !backoff.pause(attempt - IMMEDIATE_CANDLE_ATTEMPTS + 1, deadline)) {
-                    throw new ThrottledException("candle " + key + " (from s3 object " + s3Key + ") was still refused by"
-                            + " concurrent writers after " + attempt + " conditional writes and " + deadline.elapsed().toMillis()
+                    throw new ThrottledException("candle " + key + " (from s3 object " + s3Key + ") was still written by"
+                            + " concurrent loaders after " + attempt + " conditional writes and " + deadline.elapsed().toMillis()
                             + " ms, at the invocation's retry deadline; the invocation fails so that Lambda retries the"
                             + " event (every write is idempotent)", e);
                 }
@@ -101,14 +127,17 @@ public final class RollupWriter {
      * @return whether it replaced the snapshot
      */
     public boolean writeLatest(Quote quote, String s3Key, Deadline deadline) {
+        Map<String, AttributeValue> item = QuoteItems.latest(quote, s3Key);
         try {
             Throttling.retry(() -> dynamo.putItem(p -> p.tableName(table)
-                            .item(QuoteItems.latest(quote, s3Key))
+                            .item(item)
                             .conditionExpression(Latest.CONDITION)
-                            .expressionAttributeNames(Map.of("#observedAt", "observedAt", "#source", "source"))
+                            .expressionAttributeNames(Map.of("#observedAt", QuoteItems.OBSERVED_AT,
+                                    "#source", QuoteItems.SOURCE, "#version", QuoteItems.VERSION))
                             .expressionAttributeValues(Map.of(
-                                    ":observedAt", QuoteItems.s(Times.format(quote.observedAt())),
-                                    ":source", QuoteItems.s(quote.source())))),
+                                    ":observedAt", item.get(QuoteItems.OBSERVED_AT),
+                                    ":source", item.get(QuoteItems.SOURCE),
+                                    ":version", item.get(QuoteItems.VERSION)))),
                     backoff, deadline, () -> "the latest item of " + quote.symbol() + " from s3 object " + s3Key);
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -116,12 +145,47 @@ public final class RollupWriter {
         }
     }
 
-    private void create(CandleKey key, Candle candle, String s3Key, Deadline deadline) {
-        Map<String, AttributeValue> item = item(key, candle).toItem();
-        Throttling.retry(() -> dynamo.putItem(p -> p.tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(pk)")
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)),
-                backoff, deadline, () -> "candle " + key + " from s3 object " + s3Key);
+    /** Whether every source of the candle is still in the table (history items expire after the retention). */
+    private boolean recomputable(CandleKey key) {
+        if (key.interval() == Interval.DAY) {
+            return true; // hourly candles never expire
+        }
+        return retention.map(r -> key.start().plus(r).isAfter(clock.instant())).orElse(true);
+    }
+
+    /** The candle recomputed from its sources, or null when they hold nothing (yet). */
+    private Candle fromSources(CandleKey key, String s3Key, Deadline deadline) {
+        Instant last = key.start().plus(key.interval().duration()).minusMillis(1);
+        boolean hour = key.interval() == Interval.HOUR;
+        String pk = hour ? DynamoKeys.historyPk(key.symbol()) : DynamoKeys.candlePk(Interval.HOUR, key.symbol());
+        String from = hour ? DynamoKeys.historySkFrom(key.start()) : Times.format(key.start());
+        String to = hour ? DynamoKeys.historySkTo(last) : Times.format(last);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", QuoteItems.s(pk));
+        values.put(":from", QuoteItems.s(from));
+        values.put(":to", QuoteItems.s(to));
+        Candle[] result = {null};
+        Throttling.retry(() -> {
+            result[0] = null;
+            dynamo.queryPaginator(q -> q.tableName(table).consistentRead(true)
+                            .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                            .expressionAttributeValues(values))
+                    .items().forEach(source -> {
+                        Candle c = hour ? history(source) : stored(source);
+                        if (c != null) {
+                            result[0] = result[0] == null ? c : result[0].merge(c);
+                        }
+                    });
+            return result[0];
+        }, backoff, deadline, () -> "reading the sources of candle " + key + " for s3 object " + s3Key);
+        return result[0];
+    }
+
+    /** The one-point candle of a history item; null for an item without a price (not written by this loader). */
+    private static Candle history(Map<String, AttributeValue> item) {
+        BigDecimal price = QuoteItems.decimal(item, QuoteItems.PRICE_USD);
+        Instant at = QuoteItems.time(item, QuoteItems.OBSERVED_AT);
+        return price == null || at == null ? null : Candle.of(price, at);
     }
 
     /** The table item of a whole candle. */
@@ -132,41 +196,6 @@ public final class RollupWriter {
         Point close = candle.get(CandleField.CLOSE);
         return new CandleItem(key.interval(), key.symbol(), key.start(), open.price(), open.at(), high.price(), high.at(),
                 low.price(), low.at(), close.price(), close.at());
-    }
-
-    /** Sets {@code fields} to the candle's points, if each still beats the stored one. */
-    private void update(Map<String, AttributeValue> itemKey, Candle candle, Set<CandleField> fields, String s3Key,
-            Deadline deadline) {
-        List<String> sets = new ArrayList<>();
-        List<String> conditions = new ArrayList<>();
-        conditions.add("attribute_exists(pk)");
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        for (CandleField f : fields) {
-            Point p = candle.get(f);
-            sets.add("#" + f.priceAttribute() + " = :" + f.priceAttribute());
-            sets.add("#" + f.timeAttribute() + " = :" + f.timeAttribute());
-            conditions.add(f.condition());
-            names.putAll(f.names());
-            values.put(":" + f.priceAttribute(), QuoteItems.number(p.price()));
-            values.put(":" + f.timeAttribute(), QuoteItems.s(Times.format(p.at())));
-        }
-        String expression = "SET " + String.join(", ", sets);
-        String condition = String.join(" AND ", conditions);
-        Throttling.retry(() -> dynamo.updateItem(u -> u.tableName(table).key(itemKey)
-                        .updateExpression(expression)
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(values)
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)),
-                backoff, deadline, () -> "candle " + itemKey.get("pk").s() + "/" + itemKey.get("sk").s() + " from s3 object " + s3Key);
-    }
-
-    /** Fallback for a DynamoDB that does not return the item with a failed condition. */
-    private Map<String, AttributeValue> read(Map<String, AttributeValue> itemKey, String s3Key, Deadline deadline) {
-        return Throttling.retry(() -> dynamo.getItem(g -> g.tableName(table).key(itemKey).consistentRead(true)).item(),
-                backoff, deadline, () -> "reading candle " + itemKey.get("pk").s() + "/" + itemKey.get("sk").s()
-                        + " for s3 object " + s3Key);
     }
 
     /** The candle of a stored item; fields it lacks stay missing. */

@@ -3,10 +3,8 @@ package io.quotepipe.loader.rollup;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * An OHLC candle's four points, as held in memory while an object is read and as stored in DynamoDB. Immutable.
@@ -59,22 +57,6 @@ public final class Candle {
         }
         merged.values().removeIf(Objects::isNull);
         return new Candle(merged);
-    }
-
-    /**
-     * The fields in which this candle would change {@code stored}: those {@code stored} lacks and those where this
-     * candle's point beats the stored one. Empty means that writing this candle is a no-op (e.g. a replay).
-     */
-    public Set<CandleField> fieldsBeating(Candle stored) {
-        Set<CandleField> fields = EnumSet.noneOf(CandleField.class);
-        for (CandleField f : CandleField.values()) {
-            Point mine = points.get(f);
-            Point theirs = stored.points.get(f);
-            if (mine != null && (theirs == null || f.beats(mine, theirs))) {
-                fields.add(f);
-            }
-        }
-        return fields;
     }
 
     /** Same points, field by field (prices compared numerically, as DynamoDB stores them). */

@@ -1,21 +1,22 @@
 package io.quotepipe.loader.internal;
 
 import io.quotepipe.core.QuoteItems;
+import io.quotepipe.core.QuoteVersion;
+
+import io.quotepipe.core.testing.MutableClock;
+import io.quotepipe.core.Quote;
 import io.quotepipe.core.time.Backoff;
 import io.quotepipe.core.time.BlockingBackoff;
 import io.quotepipe.core.time.Deadline;
 import io.quotepipe.core.time.Jitter;
 import io.quotepipe.loader.LoaderBeans;
-
-import io.quotepipe.core.Quote;
-import io.quotepipe.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -39,20 +40,19 @@ class HistoryWriterTest {
             .priceUsd(new BigDecimal("0.000000012345")).marketCapUsd(new BigDecimal("123456789012345.67"))
             .change1hPct(new BigDecimal("-0.13")).observedAt(T).fetchedAt(T.plusMillis(412)).pollId("p-1").build();
 
-    /** Answers each BatchWriteItem with {@code answer}; records every request. */
+    /** Answers each PutItem with {@code answer}; records every request. */
     static final class FakeDynamo implements DynamoDbClient {
-        final List<List<WriteRequest>> requests = new ArrayList<>();
-        final Function<List<WriteRequest>, BatchWriteItemResponse> answer;
+        final List<PutItemRequest> requests = new ArrayList<>();
+        final Function<PutItemRequest, PutItemResponse> answer;
 
-        FakeDynamo(Function<List<WriteRequest>, BatchWriteItemResponse> answer) {
+        FakeDynamo(Function<PutItemRequest, PutItemResponse> answer) {
             this.answer = answer;
         }
 
         @Override
-        public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
-            List<WriteRequest> items = request.requestItems().get("t");
-            requests.add(items);
-            return answer.apply(items);
+        public PutItemResponse putItem(PutItemRequest request) {
+            requests.add(request);
+            return answer.apply(request);
         }
 
         public String serviceName() {
@@ -91,67 +91,86 @@ class HistoryWriterTest {
     }
 
     @Test
-    void sendsUnprocessedItemsAgain_untilEveryOneIsWritten() {
+    void putsEachQuoteOnTheConditionThatNoGreaterVersionIsStored() {
+        FakeDynamo dynamo = new FakeDynamo(put -> PutItemResponse.builder().build());
+        HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), LoaderBeans.throttlingBackoff());
+
+        int written = writer.write(List.of(quote(1), quote(2)), "k", deadline(new MutableClock(T), Duration.ofMinutes(1)));
+
+        assertThat(written).isEqualTo(2);
+        assertThat(dynamo.requests).hasSize(2).allSatisfy(put -> {
+            assertThat(put.conditionExpression()).isEqualTo(
+                    "attribute_not_exists(pk) OR attribute_not_exists(#version) OR #version <= :version");
+            assertThat(put.expressionAttributeNames()).containsEntry("#version", "version");
+            assertThat(put.expressionAttributeValues().get(":version")).isEqualTo(put.item().get("version"));
+        });
+        assertThat(dynamo.requests.get(0).item().get("version").s()).isEqualTo(QuoteVersion.of(quote(1)));
+    }
+
+    @Test
+    void aRefusedCondition_meansAGreaterVersionIsStored_andIsNotRetried() {
+        FakeDynamo dynamo = new FakeDynamo(put -> {
+            if (put.item().get("sk").s().contains("18:05:01")) {
+                throw ConditionalCheckFailedException.builder().message("The conditional request failed").build();
+            }
+            return PutItemResponse.builder().build();
+        });
+        HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), LoaderBeans.throttlingBackoff());
+
+        int written = writer.write(List.of(quote(1), quote(2)), "k", deadline(new MutableClock(T), Duration.ofMinutes(1)));
+
+        assertThat(written).isEqualTo(1);
+        assertThat(dynamo.requests).hasSize(2);
+    }
+
+    @Test
+    void twoContentsOfOneKeyInOneCall_putOnlyTheWinner() {
+        FakeDynamo dynamo = new FakeDynamo(put -> PutItemResponse.builder().build());
+        HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), LoaderBeans.throttlingBackoff());
+        Quote later = quote(1).toBuilder().fetchedAt(quote(1).fetchedAt().plusSeconds(300)).pollId("p-2")
+                .priceUsd(new BigDecimal("0.00000002")).build();
+
+        int written = writer.write(List.of(later, quote(2), quote(1), quote(1)), "k", deadline(new MutableClock(T), Duration.ofMinutes(1)));
+
+        assertThat(written).isEqualTo(2);
+        assertThat(dynamo.requests).extracting(put -> put.item().get("version").s())
+                .containsExactly(QuoteVersion.of(later), QuoteVersion.of(quote(2)));
+    }
+
+    @Test
+    void retriesAThrottledPut_withBackoff_untilItIsWritten() {
         MutableClock clock = new MutableClock(T);
-        // The first answer leaves 10 items unprocessed, the second 3, the third none.
-        int[] left = {10, 3, 0};
         int[] call = {0};
-        FakeDynamo dynamo = new FakeDynamo(items -> {
-            int n = left[call[0]++];
-            return BatchWriteItemResponse.builder().unprocessedItems(n == 0 ? Map.of() : Map.of("t", items.subList(0, n))).build();
+        FakeDynamo dynamo = new FakeDynamo(put -> {
+            if (call[0]++ < 2) {
+                throw ProvisionedThroughputExceededException.builder().message("slow down").build();
+            }
+            return PutItemResponse.builder().build();
         });
         List<Duration> waits = new ArrayList<>();
         HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), backoff(clock, waits));
 
-        int written = writer.write(List.of(quote(1), quote(2), quote(3), quote(4), quote(5), quote(6), quote(7),
-                quote(8), quote(9), quote(10), quote(11), quote(12)), "k", deadline(clock, Duration.ofMinutes(1)));
-
-        assertThat(written).isEqualTo(12);
-        assertThat(dynamo.requests).extracting(List::size).containsExactly(12, 10, 3);
+        assertThat(writer.write(List.of(quote(1)), "k", deadline(clock, Duration.ofMinutes(1)))).isEqualTo(1);
+        assertThat(dynamo.requests).hasSize(3);
         assertThat(waits).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
     }
 
     @Test
-    void writesARepeatedQuoteOnce_becauseOneRequestMayNotHoldAKeyTwice() {
-        FakeDynamo dynamo = new FakeDynamo(items -> BatchWriteItemResponse.builder().build());
-        HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), LoaderBeans.throttlingBackoff());
-
-        int written = writer.write(List.of(quote(1), quote(2), quote(1)), "k", deadline(new MutableClock(T), Duration.ofMinutes(1)));
-
-        assertThat(written).isEqualTo(2);
-        assertThat(dynamo.requests.get(0)).hasSize(2);
-    }
-
-    @Test
-    void failsWithTheCounts_whenItemsAreStillUnprocessedAtTheDeadline() {
+    void failsNamingTheItemAndTheObject_whenAPutIsStillThrottledAtTheDeadline() {
         MutableClock clock = new MutableClock(T);
-        FakeDynamo dynamo = new FakeDynamo(items -> BatchWriteItemResponse.builder().unprocessedItems(Map.of("t", items)).build());
+        FakeDynamo dynamo = new FakeDynamo(put -> {
+            throw ProvisionedThroughputExceededException.builder().message("slow down").build();
+        });
         List<Duration> waits = new ArrayList<>();
         HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), backoff(clock, waits));
 
         assertThatThrownBy(() -> writer.write(List.of(quote(1), quote(2)), "quotes/x.jsonl", deadline(clock, Duration.ofSeconds(2))))
                 .isInstanceOf(ThrottledException.class)
-                .hasMessageContaining("2 of 2 history items of s3 object quotes/x.jsonl were still unprocessed")
+                .hasMessageContaining("the history item COIN#SHIB/TS#2026-11-21T18:05:01.250Z#simulated from s3 object quotes/x.jsonl")
                 .hasMessageContaining("Lambda retries the event");
         // 50 + 100 + 200 + 400 + 800 ms = 1.55 s; the next wait (1.6 s) would pass the 2 s deadline.
         assertThat(waits).hasSize(5);
         assertThat(clock.instant()).isEqualTo(T.plusMillis(1550));
-    }
-
-    @Test
-    void retriesARequestRefusedAsAWhole_whenNothingCouldBeProcessed() {
-        MutableClock clock = new MutableClock(T);
-        int[] call = {0};
-        FakeDynamo dynamo = new FakeDynamo(items -> {
-            if (call[0]++ == 0) {
-                throw ProvisionedThroughputExceededException.builder().message("slow down").build();
-            }
-            return BatchWriteItemResponse.builder().build();
-        });
-        HistoryWriter writer = new HistoryWriter(dynamo, "t", Optional.empty(), backoff(clock, new ArrayList<>()));
-
-        assertThat(writer.write(List.of(quote(1)), "k", deadline(clock, Duration.ofMinutes(1)))).isEqualTo(1);
-        assertThat(dynamo.requests).hasSize(2);
     }
 
     /** Waits the full ceiling (no jitter) and advances the clock instead of sleeping. */

@@ -51,22 +51,4 @@ class CandleFieldTest {
             assertThat(f.beats(p("2.5", 0), p("2.50", 0))).as(f.name()).isFalse();
         }
     }
-
-    @Test
-    void conditionNamesItsAttributes_becauseOpenAndCloseAreReservedWords() {
-        assertThat(OPEN.condition()).isEqualTo("(attribute_not_exists(#openAt) OR #openAt > :openAt OR (#openAt = :openAt AND #open > :open))");
-        assertThat(CLOSE.names()).containsEntry("#close", "close").containsEntry("#closeAt", "closeAt");
-    }
-
-    @Test
-    void fieldsBeating_namesOnlyTheFieldsThatWouldChange() {
-        Candle stored = Candle.of(new BigDecimal("10"), T).merge(Candle.of(new BigDecimal("12"), T.plusSeconds(600)));
-
-        Candle later = Candle.of(new BigDecimal("11"), T.plusSeconds(1200));
-        Candle earlierAndLower = Candle.of(new BigDecimal("3"), T.minusSeconds(60));
-
-        assertThat(later.fieldsBeating(stored)).containsExactly(CLOSE);
-        assertThat(earlierAndLower.fieldsBeating(stored)).containsExactly(OPEN, LOW);
-        assertThat(stored.fieldsBeating(stored)).isEmpty();
-    }
 }

@@ -1,6 +1,8 @@
 package io.quotepipe.loader.rollup;
 
+import io.quotepipe.core.DynamoKeys.Interval;
 import io.quotepipe.core.Quote;
+import io.quotepipe.core.QuoteVersion;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -12,6 +14,7 @@ import net.jqwik.api.Tuple;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,10 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rollups the loader stores equal a recomputation from the history items, whatever the arrival order, the
- * batching into objects and the replays. The "table" here is a model that applies each write exactly as the
- * DynamoDB writer does ({@link Candle#fieldsBeating} decides what an update sets; a create happens only when the
- * candle is absent); {@link Recompute} is written independently, from the definitions of open, high, low and close.
- * {@code LoaderIT} checks the same on the local DynamoDB (dynalite) for a few sequences.
+ * batching into objects and the replays, and whatever contents one history key arrives with. The "table" here is a
+ * model that applies each write as the DynamoDB writers do: history keeps the winning version of each key
+ * ({@link QuoteVersion}), an hourly candle is the {@link Candle#merge} of its history items in any order, a daily one
+ * the merge of its hourly candles, LATEST is replaced by a {@link Latest#newer} quote. {@link Recompute} is written
+ * independently, from the definitions of open, high, low and close. {@code LoaderIT} checks the same on the local
+ * DynamoDB (dynalite).
  */
 class CandlePropertiesTest {
 
@@ -57,46 +62,100 @@ class CandlePropertiesTest {
             }
         }
 
-        Map<CandleKey, Candle> candleTable = new HashMap<>();
+        Map<Object, Quote> historyTable = new HashMap<>();
         Map<String, Quote> latestTable = new HashMap<>();
         for (List<Quote> object : loads) {
-            Rollups rollups = new Rollups(1 + random.nextInt(8)); // small: early flushes happen too
-            for (Quote q : object) {
-                rollups.add(q);
-                if (rollups.isFull()) {
-                    write(rollups.drain(), candleTable, latestTable);
-                }
-            }
-            write(rollups.drain(), candleTable, latestTable);
+            load(object, random, historyTable, latestTable);
         }
 
-        assertThat(candleTable).isEqualTo(Recompute.candles(distinct));
+        assertThat(candles(historyTable.values(), random)).isEqualTo(Recompute.candles(distinct));
         assertThat(latestTable).isEqualTo(Recompute.latest(distinct));
     }
 
-    /** What RollupWriter does to an item: create when absent, else set the fields that beat the stored ones. */
-    static void write(Rollups.Drained drained, Map<CandleKey, Candle> candles, Map<String, Quote> latest) {
-        drained.candles().forEach((key, candle) -> {
-            Candle stored = candles.get(key);
-            if (stored == null) {
-                candles.put(key, candle);
-                return;
+    /**
+     * Issue #13 part 3: some history keys arrive with two or three contents (another fetchedAt, pollId or price).
+     * Whatever the order, batching and replays, history holds each key's winner, and the candles and LATEST equal a
+     * recomputation from the winners: no losing price is left in a candle.
+     */
+    @Property(tries = 300)
+    void sameKeyWithDifferentContent_historyCandlesAndLatestFollowTheVersionRule(
+            @ForAll("observations") List<Quote> distinct, @ForAll Random random) {
+        List<Quote> arrivals = new ArrayList<>(distinct);
+        for (Quote q : distinct) {
+            for (int v = random.nextInt(3); v > 0; v--) {
+                arrivals.add(q.toBuilder()
+                        .fetchedAt(q.fetchedAt().plusMillis(random.nextInt(2)))
+                        .pollId(random.nextBoolean() ? "p" : "q")
+                        .priceUsd(new BigDecimal(PRICES.get(random.nextInt(PRICES.size()))))
+                        .build());
             }
-            Map<CandleField, Point> updated = new HashMap<>();
-            for (CandleField f : CandleField.values()) {
-                updated.put(f, stored.get(f));
+        }
+        Map<Object, Quote> winners = new HashMap<>();
+        for (Quote q : arrivals) {
+            winners.merge(key(q), q, QuoteVersion::winner);
+        }
+        Collections.shuffle(arrivals, random);
+        List<List<Quote>> loads = new ArrayList<>(chunks(arrivals, random));
+        loads.add(random.nextInt(loads.size() + 1), loads.get(random.nextInt(loads.size()))); // a replay
+
+        Map<Object, Quote> historyTable = new HashMap<>();
+        Map<String, Quote> latestTable = new HashMap<>();
+        for (List<Quote> object : loads) {
+            load(object, random, historyTable, latestTable);
+        }
+
+        // Compared as canonical content: 2.50 and 2.5 are one version (the table stores numbers as numbers).
+        assertThat(canonical(historyTable)).isEqualTo(canonical(winners));
+        assertThat(candles(historyTable.values(), random)).isEqualTo(Recompute.candles(winners.values()));
+        assertThat(canonical(latestTable)).isEqualTo(canonical(Recompute.latest(winners.values())));
+    }
+
+    static <K> Map<K, String> canonical(Map<K, Quote> quotes) {
+        Map<K, String> canonical = new HashMap<>();
+        quotes.forEach((k, q) -> canonical.put(k, QuoteVersion.canonical(q)));
+        return canonical;
+    }
+
+    static Object key(Quote q) {
+        return Tuple.of(q.symbol(), q.observedAt(), q.source());
+    }
+
+    /** What the loader does with one object: history puts by version, then LATEST from the object's rollups. */
+    static void load(List<Quote> object, Random random, Map<Object, Quote> history, Map<String, Quote> latest) {
+        Rollups rollups = new Rollups(1 + random.nextInt(8)); // small: early flushes happen too
+        for (Quote q : object) {
+            history.merge(key(q), q, QuoteVersion::winner);
+            rollups.add(q);
+            if (rollups.isFull()) {
+                writeLatest(rollups.drain(), latest);
             }
-            for (CandleField f : candle.fieldsBeating(stored)) {
-                updated.put(f, candle.get(f));
-            }
-            candles.put(key, Candle.ofStored(updated));
-        });
+        }
+        writeLatest(rollups.drain(), latest);
+    }
+
+    static void writeLatest(Rollups.Drained drained, Map<String, Quote> latest) {
         drained.latest().forEach((symbol, quote) -> {
             Quote stored = latest.get(symbol);
             if (stored == null || Latest.newer(quote, stored)) {
                 latest.put(symbol, quote);
             }
         });
+    }
+
+    /** The candles as RollupWriter recomputes them: hourly from history in any order, daily from the hourly ones. */
+    static Map<CandleKey, Candle> candles(Collection<Quote> history, Random random) {
+        List<Quote> shuffled = new ArrayList<>(history);
+        Collections.shuffle(shuffled, random);
+        Map<CandleKey, Candle> candles = new HashMap<>();
+        for (Quote q : shuffled) {
+            candles.merge(CandleKey.of(Interval.HOUR, q.symbol(), q.observedAt()), Candle.of(q.priceUsd(), q.observedAt()), Candle::merge);
+        }
+        List<Map.Entry<CandleKey, Candle>> hours = new ArrayList<>(candles.entrySet());
+        Collections.shuffle(hours, random);
+        for (Map.Entry<CandleKey, Candle> hour : hours) {
+            candles.merge(CandleKey.of(Interval.DAY, hour.getKey().symbol(), hour.getKey().start()), hour.getValue(), Candle::merge);
+        }
+        return candles;
     }
 
     static <T> List<List<T>> chunks(List<T> items, Random random) {
