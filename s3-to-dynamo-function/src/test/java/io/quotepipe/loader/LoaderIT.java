@@ -206,31 +206,7 @@ class LoaderIT {
                 }
             }
             Collections.shuffle(arrivals, random);
-            List<String> keys = new ArrayList<>();
-            for (int i = 0, part = 0; i < arrivals.size(); part++) {
-                int size = 1 + random.nextInt(25);
-                String key = "quotes/dt=2026-11-21/hour=18/versions" + seed + "-0-" + String.format("%019d", part) + ".jsonl.gz";
-                put(cloud, key, gzip(lines(arrivals.subList(i, Math.min(arrivals.size(), i + size)))), null);
-                keys.add(key);
-                i += size;
-            }
-            List<String> loads = new ArrayList<>(keys);
-            loads.addAll(keys.subList(0, keys.size() / 2)); // replays
-            Collections.shuffle(loads, random);
-
-            ExecutorService invocations = Executors.newFixedThreadPool(4); // four Lambda instances at once
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (String key : loads) {
-                    done.add(invocations.submit(() -> loader.load(cloud.endpoints().bucket(), key,
-                            Deadline.after(clock, Duration.ofMinutes(1)))));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                invocations.shutdown();
-            }
+            loadConcurrentlyWithReplays(arrivals, "versions" + seed, 25, random);
 
             Map<String, Map<String, AttributeValue>> items = Fixtures.items(cloud, symbols);
             Map<String, String> historyVersions = new TreeMap<>();
@@ -331,37 +307,43 @@ class LoaderIT {
                 arrivals.add(distinct.get(random.nextInt(distinct.size())));
             }
             Collections.shuffle(arrivals, random);
-            List<String> keys = new ArrayList<>();
-            for (int i = 0, part = 0; i < arrivals.size(); part++) {
-                int size = 1 + random.nextInt(40);
-                String key = "quotes/dt=2026-11-21/hour=18/random" + seed + "-0-" + String.format("%019d", part) + ".jsonl.gz";
-                put(cloud, key, gzip(lines(arrivals.subList(i, Math.min(arrivals.size(), i + size)))), null);
-                keys.add(key);
-                i += size;
-            }
-            List<String> loads = new ArrayList<>(keys);
-            loads.addAll(keys.subList(0, keys.size() / 2)); // replays
-            Collections.shuffle(loads, random);
-
-            ExecutorService invocations = Executors.newFixedThreadPool(4); // four Lambda instances at once
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (String key : loads) {
-                    done.add(invocations.submit(() -> loader.load(cloud.endpoints().bucket(), key,
-                            Deadline.after(clock, Duration.ofMinutes(1)))));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                invocations.shutdown();
-            }
+            loadConcurrentlyWithReplays(arrivals, "random" + seed, 40, random);
 
             Map<String, Map<String, AttributeValue>> items = Fixtures.items(cloud, symbols);
             List<Quote> history = Fixtures.history(items);
             assertThat(history).as("seed " + seed).containsExactlyInAnyOrderElementsOf(distinct.stream().map(Fixtures::comparable).toList());
             assertThat(Fixtures.candles(items)).as("seed " + seed).isEqualTo(Recompute.candles(history));
             assertThat(Fixtures.latest(items)).as("seed " + seed).isEqualTo(Recompute.latest(history));
+        }
+    }
+
+    /**
+     * Puts {@code arrivals} into objects of 1 to {@code maxLines} lines, then loads them, half of them twice, in a random
+     * order, four at once (four Lambda instances).
+     */
+    void loadConcurrentlyWithReplays(List<Quote> arrivals, String name, int maxLines, Random random) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0, part = 0; i < arrivals.size(); part++) {
+            int size = 1 + random.nextInt(maxLines);
+            String key = "quotes/dt=2026-11-21/hour=18/" + name + "-0-" + String.format("%019d", part) + ".jsonl.gz";
+            put(cloud, key, gzip(lines(arrivals.subList(i, Math.min(arrivals.size(), i + size)))), null);
+            keys.add(key);
+            i += size;
+        }
+        List<String> loads = new ArrayList<>(keys);
+        loads.addAll(keys.subList(0, keys.size() / 2)); // replays
+        Collections.shuffle(loads, random);
+        ExecutorService invocations = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (String key : loads) {
+                done.add(invocations.submit(() -> loader.load(cloud.endpoints().bucket(), key, Deadline.after(clock, Duration.ofMinutes(1)))));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            invocations.shutdown();
         }
     }
 
