@@ -3,6 +3,7 @@ package io.quotepipe.poller;
 import io.quarkus.arc.DefaultBean;
 import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
+import io.quotepipe.core.alert.RecordedAlertSink;
 import io.quotepipe.core.alert.SnsAlertSink;
 import io.quotepipe.poller.http.CallRateLimiter;
 import io.quotepipe.poller.http.ProviderHttp;
@@ -23,6 +24,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -160,7 +163,7 @@ public class PollerBeans {
     /** Alerts to SNS when {@code quotepipe.alerts.topic-arn} is set; otherwise only to the log. */
     @Produces
     @Singleton
-    Alerts alerts(PollerConfig config, Instance<SnsClient> sns, Clock clock) {
+    Alerts alerts(PollerConfig config, Instance<SnsClient> sns, Instance<S3Client> s3, Clock clock) {
         Optional<String> arn = config.alerts().topicArn().filter(a -> !a.isBlank());
         AlertSink sink;
         if (arn.isPresent()) {
@@ -170,6 +173,25 @@ public class PollerBeans {
             sink = alert -> { }; // Alerts logs every alert itself
             LOG.info("poller: no quotepipe.alerts.topic-arn: alerts are only logged");
         }
+        Optional<String> bucket = config.s3().bucket().filter(b -> !b.isBlank());
+        if (bucket.isPresent()) {
+            // Also recorded in the lake, for the pipeline panel (docs/design.md, "Pipeline records").
+            sink = new RecordedAlertSink(sink, (key, json) -> s3.get().putObject(p -> p.bucket(bucket.get()).key(key)
+                    .contentType("application/json"), RequestBody.fromString(json)));
+        }
         return new Alerts(sink, clock, config.alerts().window());
+    }
+
+    /** Each poll recorded in the lake's {@code status/poller.json} when {@code quotepipe.s3.bucket} is set. */
+    @Produces
+    @Singleton
+    PollRecorder pollRecorder(PollerConfig config, Instance<S3Client> s3, Clock clock) {
+        Optional<String> bucket = config.s3().bucket().filter(b -> !b.isBlank());
+        if (bucket.isEmpty()) {
+            LOG.info("poller: no quotepipe.s3.bucket: polls and alerts are not recorded for the pipeline panel");
+            return PollRecorder.none();
+        }
+        LOG.infof("poller: each poll is recorded at s3://%s/%s, each alert under alerts/", bucket.get(), PollRecorder.KEY);
+        return new PollRecorder(s3.get(), bucket.get(), clock);
     }
 }

@@ -38,6 +38,9 @@ public interface PollerConfig {
     /** Operator alerts. */
     Alerts alerts();
 
+    /** The lake, where the poller records each poll for the pipeline panel. */
+    S3 s3();
+
     /** CoinPaprika: keyless. */
     CoinPaprika coinpaprika();
 
@@ -134,6 +137,14 @@ public interface PollerConfig {
         /** At most one alert per kind in this window; the next one says how many were folded in. */
         @WithDefault("15m")
         Duration window();
+    }
+
+    interface S3 {
+        /**
+         * Bucket of the lake: after each poll the poller writes {@code status/poller.json} there, and records each alert
+         * under {@code alerts/} (docs/design.md, "Pipeline records"). Unset: neither is recorded (said at start).
+         */
+        Optional<String> bucket();
     }
 
     interface CoinPaprika {
