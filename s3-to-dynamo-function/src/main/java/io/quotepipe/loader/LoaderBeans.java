@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
 import io.quotepipe.core.alert.DynamoFoldState;
+import io.quotepipe.core.alert.RecordedAlertSink;
 import io.quotepipe.core.alert.SnsAlertSink;
 import io.quotepipe.loader.internal.Backoff;
 import io.quotepipe.loader.internal.HistoryWriter;
@@ -18,11 +19,13 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +91,7 @@ public class LoaderBeans {
      */
     @Produces
     @Singleton
-    Alerts alerts(LoaderConfig config, Instance<SnsClient> sns, Clock clock, DynamoDbClient dynamo) {
+    Alerts alerts(LoaderConfig config, Instance<SnsClient> sns, Clock clock, DynamoDbClient dynamo, S3Client s3) {
         AlertSink sink = config.alerts().topicArn()
                 .filter(arn -> !arn.isBlank())
                 .<AlertSink>map(arn -> new SnsAlertSink(sns.get(), arn))
@@ -96,6 +99,12 @@ public class LoaderBeans {
                     LOG.info("quotepipe.alerts.topic-arn is not set: alerts are logged only");
                     return alert -> { };
                 });
+        // Also recorded in the lake, for the pipeline panel (docs/design.md, "Pipeline records").
+        Optional<String> bucket = config.s3().bucket().filter(b -> !b.isBlank());
+        if (bucket.isPresent()) {
+            sink = new RecordedAlertSink(sink, (key, json) -> s3.putObject(p -> p.bucket(bucket.get()).key(key)
+                    .contentType("application/json"), RequestBody.fromString(json)));
+        }
         return alerts(sink, clock, config.alerts().window(), dynamo, config.dynamodb().table());
     }
 
