@@ -19,6 +19,8 @@ import java.time.Clock;
 public class Producers {
 
     private static final Logger LOG = Logger.getLogger(Producers.class);
+    /** An alert's record in the lake is a copy for the panel: it must not hold the loop long when S3 hangs. */
+    private static final java.time.Duration RECORD_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     @Produces
     @DefaultBean
@@ -40,7 +42,8 @@ public class Producers {
                 });
         // Also recorded in the lake, for the pipeline panel (docs/design.md, "Pipeline records").
         sink = new RecordedAlertSink(sink, (key, json) -> s3.putObject(p -> p.bucket(config.s3().bucket()).key(key)
-                .contentType("application/json"), RequestBody.fromString(json)));
+                .contentType("application/json").overrideConfiguration(c -> c.apiCallTimeout(RECORD_TIMEOUT)),
+                RequestBody.fromString(json)));
         return new Alerts(sink, clock, config.alerts().window());
     }
 }

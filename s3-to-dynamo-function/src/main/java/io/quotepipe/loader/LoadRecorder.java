@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Records each finished load in the lake as {@code status/loader.json} (docs/design.md, "Pipeline records"), for the
@@ -35,6 +36,8 @@ public class LoadRecorder {
     public static final String KEY = "status/loader.json";
     private static final Logger LOG = Logger.getLogger(LoadRecorder.class);
     private static final JsonFactory JSON = new JsonFactory();
+    /** A record for the panel: it must not take a load's time when S3 hangs. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final S3Client s3;
     private final Clock clock;
@@ -49,7 +52,8 @@ public class LoadRecorder {
     public void loaded(LoadSummary load) {
         String json = json(load);
         try {
-            s3.putObject(p -> p.bucket(load.bucket()).key(KEY).contentType("application/json"), RequestBody.fromString(json));
+            s3.putObject(p -> p.bucket(load.bucket()).key(KEY).contentType("application/json")
+                    .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT)), RequestBody.fromString(json));
         } catch (SdkException e) {
             LOG.warnf("could not record the load of s3://%s/%s at %s for the pipeline panel (%s); the load itself is done. "
                     + "Check the loader's s3:PutObject right on %s", load.bucket(), load.key(), KEY, e.getMessage(), KEY);

@@ -103,7 +103,8 @@ public class LoaderBeans {
         Optional<String> bucket = config.s3().bucket().filter(b -> !b.isBlank());
         if (bucket.isPresent()) {
             sink = new RecordedAlertSink(sink, (key, json) -> s3.putObject(p -> p.bucket(bucket.get()).key(key)
-                    .contentType("application/json"), RequestBody.fromString(json)));
+                    .contentType("application/json").overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5))),
+                    RequestBody.fromString(json)));
         }
         return alerts(sink, clock, config.alerts().window(), dynamo, config.dynamodb().table());
     }

@@ -39,6 +39,8 @@ public final class LagRecorder implements AutoCloseable {
     public static final String PREFIX = "status/consumer/";
     private static final Logger LOG = Logger.getLogger(LagRecorder.class);
     private static final JsonFactory JSON = new JsonFactory();
+    /** A hung S3 must not hold this thread past the next interval for long. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private record Measurement(Map<TopicPartition, Long> lag, Instant at) {
     }
@@ -90,7 +92,8 @@ public final class LagRecorder implements AutoCloseable {
             TopicPartition tp = e.getKey();
             String key = key(group, tp.topic(), tp.partition());
             try {
-                s3.putObject(p -> p.bucket(bucket).key(key).contentType("application/json"),
+                s3.putObject(p -> p.bucket(bucket).key(key).contentType("application/json")
+                                .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT)),
                         RequestBody.fromString(json(group, tp, e.getValue(), m.at())));
             } catch (SdkException ex) {
                 LOG.warnf("could not record the lag of %s at s3://%s/%s (%s); tried again in %s", tp, bucket, key,
