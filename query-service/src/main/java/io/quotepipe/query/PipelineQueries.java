@@ -35,6 +35,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -104,8 +105,9 @@ public class PipelineQueries {
         }
 
         Lake lake = new Lake(missing);
-        Optional<StageRecords.PollRecord> polled = lake.read("lastPoll.failovers", records::lastPoll).flatMap(p -> p);
-        Optional<StageRecords.LoadRecord> loaded = lake.read("lastLoad.loadedAt", records::lastLoad).flatMap(l -> l);
+        Set<String> status = lake.read("lastPoll.failovers", records::statusKeys).orElse(Set.of());
+        Optional<StageRecords.PollRecord> polled = lake.read("lastPoll.failovers", () -> records.lastPoll(status)).flatMap(p -> p);
+        Optional<StageRecords.LoadRecord> loaded = lake.read("lastLoad.loadedAt", () -> records.lastLoad(status)).flatMap(l -> l);
         LastPoll lastPoll = polled.map(p -> fromRecord(p, latest))
                 .or(() -> newest.map(n -> new LastPoll(n.pollId(), n.source(), n.fetchedAt(), n.observedAt(),
                         (int) latest.stream().filter(l -> n.pollId() != null && n.pollId().equals(l.pollId())).count(),
@@ -133,7 +135,7 @@ public class PipelineQueries {
                     + bucket + " in the last " + BATCH_LOOKBACK_HOURS + " hours"));
         }
         Quarantine quarantine = lake.read("quarantine", this::quarantine).orElse(null);
-        ConsumerLag lag = lake.read("consumerLag", records::consumerLag).flatMap(l -> l).orElse(null);
+        ConsumerLag lag = lake.read("consumerLag", () -> records.consumerLag(status)).flatMap(l -> l).orElse(null);
         if (lag == null && !lake.failed()) {
             missing.add(new NotAvailable("consumerLag", "no consumer has recorded its lag under s3://" + bucket + "/"
                     + StageRecords.CONSUMER_PREFIX + " yet (each writes it every quotepipe.consumer.status-interval)"));
@@ -173,7 +175,9 @@ public class PipelineQueries {
                             + "alerts/*, and quotepipe.s3.bucket must name it";
                 }
             }
-            missing.add(new NotAvailable(field, reason));
+            if (missing.stream().noneMatch(n -> n.field().equals(field))) {
+                missing.add(new NotAvailable(field, reason));
+            }
             return Optional.empty();
         }
 

@@ -24,6 +24,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StageRecords {
 
+    static final String STATUS_PREFIX = "status/";
     static final String POLLER = "status/poller.json";
     static final String LOADER = "status/loader.json";
     static final String CONSUMER_PREFIX = "status/consumer/";
@@ -71,8 +74,27 @@ final class StageRecords {
         this.bucket = bucket;
     }
 
+    /**
+     * The keys under {@code status/}, listed once per answer: an object is read only when it is listed, because S3 answers
+     * a GetObject of a missing key with 403, not 404, to a role whose s3:ListBucket is limited to prefixes (the
+     * condition has no {@code s3:prefix} to match on a GetObject), which would look like a lake that cannot be read.
+     */
+    Set<String> statusKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (S3Object o : list(STATUS_PREFIX)) {
+            if (keys.size() == MAX_PARTITIONS + 2) {
+                break;
+            }
+            keys.add(o.key());
+        }
+        return keys;
+    }
+
     /** The poller's last poll, or empty when it has recorded none. */
-    Optional<PollRecord> lastPoll() {
+    Optional<PollRecord> lastPoll(Set<String> status) {
+        if (!status.contains(POLLER)) {
+            return Optional.empty();
+        }
         return read(POLLER).map(n -> {
             List<Failover> failovers = new ArrayList<>();
             n.path("failovers").forEach(f -> failovers.add(new Failover(f.path("provider").asText(), f.path("reason").asText())));
@@ -82,21 +104,27 @@ final class StageRecords {
     }
 
     /** The loader's last finished load, or empty when it has recorded none. */
-    Optional<LoadRecord> lastLoad() {
+    Optional<LoadRecord> lastLoad(Set<String> status) {
+        if (!status.contains(LOADER)) {
+            return Optional.empty();
+        }
         return read(LOADER).map(n -> new LoadRecord(text(n, "key"), time(n, "loadedAt"), n.path("lines").asLong(),
                 n.path("items").asLong(), n.path("quarantined").asLong()));
     }
 
     /** Every partition's lag as its consumer last recorded it, or empty when no consumer has recorded any. */
-    Optional<ConsumerLag> consumerLag() {
+    Optional<ConsumerLag> consumerLag(Set<String> status) {
         List<PartitionLag> partitions = new ArrayList<>();
         boolean truncated = false;
-        for (S3Object o : list(CONSUMER_PREFIX)) {
+        for (String key : status) {
+            if (!key.startsWith(CONSUMER_PREFIX)) {
+                continue;
+            }
             if (partitions.size() == MAX_PARTITIONS) {
                 truncated = true;
                 break;
             }
-            read(o.key()).ifPresent(n -> partitions.add(new PartitionLag(text(n, "group"), text(n, "topic"),
+            read(key).ifPresent(n -> partitions.add(new PartitionLag(text(n, "group"), text(n, "topic"),
                     n.path("partition").asInt(), n.path("lag").asLong(), time(n, "measuredAt"))));
         }
         if (partitions.isEmpty()) {

@@ -73,7 +73,8 @@ class PipelineQueriesIT {
         assertThat(status.notAvailable()).filteredOn(n -> n.field().equals("quarantine")).singleElement()
                 .satisfies(n -> assertThat(n.reason()).contains("bucket no-such-bucket-here cannot be read",
                         "s3:ListBucket", "quotepipe.s3.bucket"));
-        assertThat(status.notAvailable()).extracting(PipelineStatus.NotAvailable::field).contains("lastBatch");
+        assertThat(status.notAvailable()).extracting(PipelineStatus.NotAvailable::field).contains("lastBatch")
+                .doesNotHaveDuplicates();
     }
 
     @Test

@@ -31,8 +31,8 @@ public class PipelineResource {
             + "quarantined lines, latest alerts",
             description = "Query pk=LATEST (source, pollId, fetchedAt, observedAt, s3Key); from the lake: ListObjectsV2 of "
                     + "the quotes/dt=/hour=/ partitions from the current hour back, of quarantine/, of dead-letters/ (the "
-                    + "consumer's mirror of each dead letter: counted by listing), of status/consumer/ and of "
-                    + "alerts/dt=<date>/ from today back 7 days; GetObject of status/poller.json (the poller's last poll "
+                    + "consumer's mirror of each dead letter: counted by listing), of status/ and of "
+                    + "alerts/dt=<date>/ from today back 7 days; GetObject of the listed status/poller.json (the poller's last poll "
                     + "and its failovers), status/loader.json (the loader's last load and when), "
                     + "status/consumer/<group>/<topic>-<partition>.json (lag per partition), the newest dead letter and "
                     + "alerts, and quarantine objects not counted before (docs/design.md, \"Pipeline records\"). "
