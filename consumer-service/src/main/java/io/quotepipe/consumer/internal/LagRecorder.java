@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.quotepipe.core.Times;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -95,7 +94,8 @@ public final class LagRecorder implements AutoCloseable {
                 s3.putObject(p -> p.bucket(bucket).key(key).contentType("application/json")
                                 .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT)),
                         RequestBody.fromString(json(group, tp, e.getValue(), m.at())));
-            } catch (SdkException ex) {
+            } catch (RuntimeException ex) {
+                // Any failure, not only the SDK's: an exception out of a scheduled task would cancel it for good.
                 LOG.warnf("could not record the lag of %s at s3://%s/%s (%s); tried again in %s", tp, bucket, key,
                         ex.getMessage(), interval);
                 return;
