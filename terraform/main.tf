@@ -118,6 +118,8 @@ module "poller" {
   api_keys_parameter_path = var.provider_api_keys_parameter_path
   poll_schedule           = var.poll_schedule
   alerts_topic_arn        = module.alerts.topic_arn
+  bucket_name             = module.lake.bucket_name
+  bucket_arn              = module.lake.bucket_arn
   log_retention_days      = var.log_retention_days
 }
 

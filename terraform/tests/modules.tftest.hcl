@@ -125,6 +125,8 @@ run "poller_gets_only_the_eni_rights_of_its_managed_policy" {
     api_keys_parameter_path = "/quotepipe/providers"
     poll_schedule           = "rate(5 minutes)"
     alerts_topic_arn        = "arn:aws:sns:us-east-1:123456789012:quotepipe-alerts"
+    bucket_name             = "quotepipe-quotes"
+    bucket_arn              = "arn:aws:s3:::quotepipe-quotes"
     log_retention_days      = 30
   }
 
@@ -137,6 +139,18 @@ run "poller_gets_only_the_eni_rights_of_its_managed_policy" {
   assert {
     condition     = aws_lambda_function.poller.environment[0].variables["QUOTEPIPE_PROVIDERS"] == "coinpaprika,coinlore,simulated"
     error_message = "providers_order reaches the poller"
+  }
+
+  # The pipeline panel's records: the poller writes its own status object and alerts, nothing else of the lake.
+  assert {
+    condition = toset(flatten([for s in data.aws_iam_policy_document.poller.statement : s.resources if contains(s.actions, "s3:PutObject")])) == toset([
+    "arn:aws:s3:::quotepipe-quotes/status/poller.json", "arn:aws:s3:::quotepipe-quotes/alerts/*"])
+    error_message = "the poller may only put status/poller.json and alerts/* in the lake"
+  }
+
+  assert {
+    condition     = aws_lambda_function.poller.environment[0].variables["QUOTEPIPE_S3_BUCKET"] == "quotepipe-quotes"
+    error_message = "the poller records its polls in the stack's lake"
   }
 }
 
@@ -216,7 +230,7 @@ run "query_api_is_an_http_api_in_front_of_a_read_only_function" {
   assert {
     condition = toset(flatten([for s in data.aws_iam_policy_document.query.statement : s.actions])) == toset([
     "dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable", "s3:ListBucket", "s3:GetObject", "logs:CreateLogStream", "logs:PutLogEvents"])
-    error_message = "the query function only reads the table and the lake's listing and quarantine (and writes its own logs)"
+    error_message = "the query function only reads the table and the lake's listing, quarantine and the stages' records (and writes its own logs)"
   }
 
   assert {

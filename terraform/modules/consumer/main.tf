@@ -120,6 +120,13 @@ data "aws_iam_policy_document" "task" {
     resources = ["${var.bucket_arn}/quotes/*"]
   }
 
+  # The pipeline panel's records: lag per partition, a mirror of each dead letter, each alert.
+  statement {
+    sid       = "RecordLagDeadLettersAndAlerts"
+    actions   = ["s3:PutObject"]
+    resources = ["${var.bucket_arn}/status/consumer/*", "${var.bucket_arn}/dead-letters/*", "${var.bucket_arn}/alerts/*"]
+  }
+
   # The readiness check's HeadBucket needs s3:ListBucket on the bucket.
   statement {
     sid       = "CheckBucketForReadiness"

@@ -54,6 +54,41 @@ resource "aws_s3_bucket_lifecycle_configuration" "lake" {
     }
   }
 
+  # The pipeline panel's records: dead-letter mirrors and alerts are kept as long as quarantined lines; the status
+  # objects are overwritten every poll, load or minute, so their old versions go after a day.
+  rule {
+    id     = "expire-dead-letters"
+    status = "Enabled"
+    filter {
+      prefix = "dead-letters/"
+    }
+    expiration {
+      days = var.quarantine_retention_days
+    }
+  }
+
+  rule {
+    id     = "expire-alerts"
+    status = "Enabled"
+    filter {
+      prefix = "alerts/"
+    }
+    expiration {
+      days = var.quarantine_retention_days
+    }
+  }
+
+  rule {
+    id     = "expire-status-versions"
+    status = "Enabled"
+    filter {
+      prefix = "status/"
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+
   rule {
     id     = "expire-noncurrent-versions"
     status = "Enabled"

@@ -48,14 +48,21 @@ data "aws_iam_policy_document" "loader" {
     resources = ["${var.bucket_arn}/quarantine/*"]
   }
 
-  # History, latest and candles by conditional PutItem (candles after a consistent GetItem and Query); UpdateItem for the alert fold state.
+  # The pipeline panel's records: the last load (one fixed key) and each alert. Outside quotes/: they trigger no load.
+  statement {
+    sid       = "RecordLoadsAndAlerts"
+    actions   = ["s3:PutObject"]
+    resources = ["${var.bucket_arn}/status/loader.json", "${var.bucket_arn}/alerts/*"]
+  }
+
+  # History, latest and candles by conditional PutItem; UpdateItem for the alert fold state.
   statement {
     sid       = "WriteQuoteItems"
     actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = [var.table_arn]
   }
 
-  # Query: the alerts' fold state (pk ALERTS) that a later container flushes.
+  # GetItem and Query: a candle and its sources (recomputed), and the alerts' fold state (pk ALERTS) that a later container flushes.
   statement {
     sid       = "ReadLatestAndCandles"
     actions   = ["dynamodb:GetItem", "dynamodb:Query"]
@@ -118,6 +125,7 @@ resource "aws_lambda_function" "loader" {
       {
         QUOTEPIPE_DYNAMODB_TABLE   = var.table_name
         QUOTEPIPE_ALERTS_TOPIC_ARN = var.alerts_topic_arn
+        QUOTEPIPE_S3_BUCKET        = var.bucket_name
       },
       var.history_retention_days == 0 ? {} : { QUOTEPIPE_LOADER_RETENTION = "P${var.history_retention_days}D" },
       local.native ? { DISABLE_SIGNAL_HANDLERS = "true" } : { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },

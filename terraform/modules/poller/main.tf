@@ -68,6 +68,13 @@ data "aws_iam_policy_document" "poller" {
   }
 
   # SecureStrings under the aws/ssm key: decrypting through SSM needs no KMS grant of the role's own.
+  # The pipeline panel's records in the lake: each poll's outcome (one fixed key) and each alert.
+  statement {
+    sid       = "RecordPollsAndAlerts"
+    actions   = ["s3:PutObject"]
+    resources = ["${var.bucket_arn}/status/poller.json", "${var.bucket_arn}/alerts/*"]
+  }
+
   statement {
     sid       = "ReadProviderApiKeys"
     actions   = ["ssm:GetParameter"]
@@ -140,6 +147,7 @@ resource "aws_lambda_function" "poller" {
         QUOTEPIPE_PROVIDERS        = var.providers_order
         QUOTEPIPE_KAFKA_TOPIC      = var.kafka_topic
         QUOTEPIPE_ALERTS_TOPIC_ARN = var.alerts_topic_arn
+        QUOTEPIPE_S3_BUCKET        = var.bucket_name
       },
       {
         # Names of the SSM SecureStrings, never the keys: the poller reads them at run time.

@@ -3,6 +3,16 @@ variable "suffix" {
   type        = string
 }
 
+variable "bucket_name" {
+  description = "The lake: each poll is recorded at status/poller.json and each alert under alerts/, for the pipeline panel."
+  type        = string
+}
+
+variable "bucket_arn" {
+  description = "ARN of the lake bucket."
+  type        = string
+}
+
 variable "function_zip" {
   description = "Path of the deployment package: poller-function/target/function.zip of a JVM or native build."
   type        = string

@@ -38,7 +38,8 @@ data "aws_iam_policy_document" "query" {
     resources = [var.table_arn]
   }
 
-  # The dashboard's pipeline panel: the newest batch and the quarantine objects, and their line counts.
+  # The dashboard's pipeline panel: the newest batch, the quarantine objects and their line counts, and what the
+  # stages record for it (status/, dead-letters/ counted by listing, alerts/).
   statement {
     sid       = "ListLake"
     actions   = ["s3:ListBucket"]
@@ -46,14 +47,19 @@ data "aws_iam_policy_document" "query" {
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["quotes/*", "quarantine/*"]
+      values   = ["quotes/*", "quarantine/*", "status/*", "dead-letters/*", "alerts/*"]
     }
   }
 
   statement {
-    sid       = "ReadQuarantine"
-    actions   = ["s3:GetObject"]
-    resources = ["${var.bucket_arn}/quarantine/*"]
+    sid     = "ReadQuarantineAndRecords"
+    actions = ["s3:GetObject"]
+    resources = [
+      "${var.bucket_arn}/quarantine/*",
+      "${var.bucket_arn}/status/*",
+      "${var.bucket_arn}/dead-letters/*",
+      "${var.bucket_arn}/alerts/*",
+    ]
   }
 
   statement {

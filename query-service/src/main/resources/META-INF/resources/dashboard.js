@@ -269,17 +269,26 @@ function renderPipeline(p) {
   const missing = new Map(p.notAvailable.map(n => [n.field, n.reason]));
   if (p.lastPoll) {
     const poll = p.lastPoll;
-    stage('pipe-last-poll', `${clock(poll.fetchedAt)} · ${poll.source} · ${plural(poll.quotes, 'quote')}`,
-      `${ago(poll.fetchedAt, p.checkedAt)} · failovers not available`,
-      { title: `poll ${poll.pollId}\nfailovers: ${missing.get('lastPoll.failovers') || ''}` });
+    const failovers = poll.failovers;
+    const failed = poll.outcome === 'failed';
+    stage('pipe-last-poll', `${clock(poll.fetchedAt)} · ${failed ? 'failed' : poll.source} · ${plural(poll.quotes, 'quote')}`,
+      `${ago(poll.fetchedAt, p.checkedAt)} · ` + (failovers === undefined ? 'failovers not available'
+        : failovers.length === 0 ? 'no failover' : `failed over from ${failovers.map(f => f.provider).join(', ')}`),
+      { warn: failed || (failovers !== undefined && failovers.length > 0),
+        title: `poll ${poll.pollId}\n` + (failovers === undefined ? `failovers: ${missing.get('lastPoll.failovers') || ''}`
+          : failovers.map(f => `${f.provider}: ${f.reason}`).join('\n')) });
   } else {
     stage('pipe-last-poll', 'no poll loaded yet', 'the first poll appears seconds after it runs');
   }
   if (p.lastLoad) {
-    const objects = p.lastLoad.objects;
-    stage('pipe-last-load', `${plural(objects.length, 'object')} · ${plural(p.lastLoad.quotes, 'quote')}`,
-      objects.length === 0 ? '' : fileName(objects[objects.length - 1]) + (objects.length > 1 ? ` +${objects.length - 1}` : ''),
-      { title: objects.join('\n') + `\nloaded at: ${missing.get('lastLoad.loadedAt') || ''}` });
+    const l = p.lastLoad;
+    const objects = l.objects;
+    const file = l.loadedObject ? fileName(l.loadedObject)
+      : objects.length === 0 ? '' : fileName(objects[objects.length - 1]) + (objects.length > 1 ? ` +${objects.length - 1}` : '');
+    stage('pipe-last-load', l.loadedAt ? `${clock(l.loadedAt)} · ${plural(l.lines, 'line')}` : `${plural(objects.length, 'object')} · ${plural(l.quotes, 'quote')}`,
+      l.loadedAt ? `${ago(l.loadedAt, p.checkedAt)} · ${file}` : file,
+      { title: (l.loadedObject ? `last loaded: ${l.loadedObject}\n` : '') + `latest quotes from: ${objects.join(', ')}`
+        + (l.loadedAt ? '' : `\nloaded at: ${missing.get('lastLoad.loadedAt') || ''}`) });
   } else {
     stage('pipe-last-load', 'nothing loaded yet', '');
   }
@@ -299,9 +308,30 @@ function renderPipeline(p) {
   } else {
     notAvailable('pipe-quarantine', missing.get('quarantine') || '');
   }
-  notAvailable('pipe-consumer-lag', missing.get('consumerLag') || '');
-  notAvailable('pipe-dead-letters', missing.get('deadLetters') || '');
-  notAvailable('pipe-alerts', missing.get('alerts') || '');
+  if (p.consumerLag) {
+    const c = p.consumerLag;
+    stage('pipe-consumer-lag', `${plural(c.total, 'record')}`,
+      `${plural(c.partitions.length, 'partition')} · measured ${c.oldestMeasured ? ago(c.oldestMeasured, p.checkedAt) : '?'}`,
+      { warn: c.total > 0, title: c.partitions.map(x => `${x.topic}-${x.partition}: ${x.lag} (${x.measuredAt})`).join('\n') });
+  } else {
+    notAvailable('pipe-consumer-lag', missing.get('consumerLag') || '');
+  }
+  if (p.deadLetters) {
+    const d = p.deadLetters;
+    stage('pipe-dead-letters', d.count === 0 ? 'none' : `${d.count}${d.truncated ? ' or more' : ''}`,
+      d.latestKey ? `latest ${clock(d.latestAt)} · ${fileName(d.latestKey)}` : 'no record refused by the consumer',
+      { warn: d.count > 0, title: d.latestReason || '' });
+  } else {
+    notAvailable('pipe-dead-letters', missing.get('deadLetters') || '');
+  }
+  if (p.alerts) {
+    const a = p.alerts;
+    stage('pipe-alerts', a.length === 0 ? 'none in 7 days' : `${clock(a[0].time)} · ${a[0].component}: ${a[0].kind}`,
+      a.length === 0 ? '' : `${ago(a[0].time, p.checkedAt)}` + (a.length > 1 ? ` · ${a.length - 1} earlier shown on hover` : ''),
+      { warn: a.length > 0, title: a.map(x => `${x.time} ${x.component}: ${x.kind}${x.folded ? ` (+${x.folded} folded)` : ''}\n  ${x.message}`).join('\n') });
+  } else {
+    notAvailable('pipe-alerts', missing.get('alerts') || '');
+  }
   document.getElementById('pipeline').dataset.checkedAt = p.checkedAt;
 }
 

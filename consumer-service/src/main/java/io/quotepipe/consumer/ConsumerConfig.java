@@ -103,6 +103,13 @@ public interface ConsumerConfig {
         /** On SIGTERM, how long open batches may take to reach S3 and be committed before the service gives up. */
         @WithDefault("20s")
         Duration shutdownTimeout();
+
+        /**
+         * How often, at most, the lag per partition is recorded in the lake ({@code status/consumer/<group>/}) for the
+         * pipeline panel: one PutObject per owned partition per interval, and only after a new measurement.
+         */
+        @WithDefault("60s")
+        Duration statusInterval();
     }
 
     interface S3 {

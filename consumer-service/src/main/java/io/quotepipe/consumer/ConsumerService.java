@@ -6,6 +6,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.quotepipe.consumer.internal.BatchLoop;
 import io.quotepipe.consumer.internal.ConsumerMetrics;
 import io.quotepipe.consumer.internal.KafkaDeadLetters;
+import io.quotepipe.consumer.internal.LagRecorder;
+import io.quotepipe.consumer.internal.LakeDeadLetters;
 import io.quotepipe.consumer.internal.RecordEncoder;
 import io.quotepipe.consumer.internal.S3BatchStore;
 import io.quotepipe.core.alert.Alerts;
@@ -52,6 +54,7 @@ public class ConsumerService {
     private final Clock clock;
     private final ConsumerMetrics metrics;
     private final RecordEncoder encoder;
+    private final LagRecorder lagRecorder;
     private final Object lock = new Object();
     private Thread thread;
     private BatchLoop loop;
@@ -67,12 +70,16 @@ public class ConsumerService {
         this.alerts = alerts;
         this.clock = clock;
         this.metrics = new ConsumerMetrics(registry, config.kafka().topic());
+        this.lagRecorder = new LagRecorder(s3, config.s3().bucket(), config.consumer().groupId(),
+                config.consumer().statusInterval(), clock);
+        metrics.onLag(lagRecorder::measured);
         int threads = config.consumer().parseThreads();
         this.encoder = new RecordEncoder(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
     }
 
     void start(@Observes StartupEvent event) {
         ConfigCheck.validate(config);
+        lagRecorder.start();
         synchronized (lock) {
             thread = Thread.ofPlatform().name("quotepipe-consumer").start(this::supervise);
         }
@@ -99,6 +106,7 @@ public class ConsumerService {
             LOG.warn("the consumer loop did not finish in time; what it did not commit is read again at the next start");
         }
         encoder.close();
+        lagRecorder.close();
     }
 
     private void supervise() {
@@ -112,7 +120,8 @@ public class ConsumerService {
                     }
                     current = new BatchLoop(new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
                             new ByteArrayDeserializer()), encoder, new S3BatchStore(s3, config.s3().bucket(), config.s3().putTimeout()),
-                            deadLetters, alerts, metrics, clock, settings());
+                            new LakeDeadLetters(deadLetters, s3, config.s3().bucket(), config.s3().putTimeout()),
+                            alerts, metrics, clock, settings());
                     loop = current;
                 }
                 current.run();

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,6 +47,8 @@ class ConsumerServiceIT {
     static final String TOPIC = "crypto-quotes";
     static final String GROUP = "quotepipe-consumer";
     static final Duration WAIT = Duration.ofSeconds(60);
+
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static LocalKafkaAndS3 local;
     static final Set<String> poison = new HashSet<>();
@@ -153,6 +158,49 @@ class ConsumerServiceIT {
         JsonNode failed = alertsOfKind("s3-write-failed").get(0);
         assertThat(failed.path("context").path("object").asText()).startsWith("s3://quotepipe-quotes/quotes/dt=");
         given().get("/q/metrics").then().statusCode(200).body(containsString("quotepipe_consumer_s3_failures_total"));
+    }
+
+    @Test
+    @Order(5)
+    void recordsDeadLettersLagAndAlertsInTheLake_forThePipelinePanel() throws Exception {
+        S3Client s3 = local.cloud().s3Client();
+        String bucket = local.cloud().endpoints().bucket();
+
+        await("a mirror of every dead letter").atMost(WAIT).until(() -> keys(s3, bucket, "dead-letters/").size() >= poison.size());
+        for (String coordinates : poison) {
+            long offset = Long.parseLong(coordinates.substring(coordinates.indexOf('@') + 1));
+            JsonNode mirror = JSON.readTree(s3.getObjectAsBytes(g -> g.bucket(bucket)
+                    .key(String.format("dead-letters/crypto-quotes-1-%019d.json", offset))).asByteArray());
+            assertThat(mirror.path("topic").asText()).isEqualTo(TOPIC);
+            assertThat(mirror.path("partition").asInt()).isEqualTo(1);
+            assertThat(mirror.path("offset").asLong()).isEqualTo(offset);
+            assertThat(mirror.path("deadLetterTopic").asText()).isEqualTo(TOPIC + "-dlq");
+            assertThat(mirror.path("kind").asText()).isIn("not-json", "not-quote-v1", "invalid");
+            assertThat(mirror.path("reason").asText()).isNotBlank();
+        }
+
+        String lagKey = "status/consumer/" + GROUP + "/crypto-quotes-1.json";
+        await("partition 1's lag, caught up").atMost(WAIT).untilAsserted(() -> {
+            assertThat(keys(s3, bucket, "status/consumer/" + GROUP + "/")).contains(lagKey);
+            assertThat(JSON.readTree(s3.getObjectAsBytes(g -> g.bucket(bucket).key(lagKey)).asByteArray()).toString())
+                    .contains("\"lag\":0,");
+        });
+        JsonNode lag = JSON.readTree(s3.getObjectAsBytes(g -> g.bucket(bucket).key(lagKey)).asByteArray());
+        assertThat(lag.path("group").asText()).isEqualTo(GROUP);
+        assertThat(lag.path("topic").asText()).isEqualTo(TOPIC);
+        assertThat(lag.path("partition").asInt()).isEqualTo(1);
+        assertThat(lag.path("measuredAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
+        List<String> recorded = keys(s3, bucket, "alerts/");
+        assertThat(recorded).anySatisfy(k -> assertThat(k).matches("alerts/dt=\\d{4}-\\d{2}-\\d{2}/.*-consumer-dead-letter-[0-9a-f]{12}\\.json"));
+        String key = recorded.stream().filter(k -> k.contains("-consumer-dead-letter-")).findFirst().orElseThrow();
+        JsonNode alert = JSON.readTree(s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray());
+        assertThat(alert.path("kind").asText()).isEqualTo("dead-letter");
+        assertThat(alert.path("context").path("partition").asText()).isEqualTo("1");
+    }
+
+    private static List<String> keys(S3Client s3, String bucket, String prefix) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).toList();
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -23,6 +23,12 @@ class S3NotificationTest {
     static final String PREFIX = CORE.stringConstant("S3BatchKey", "PREFIX");
     static final String QUARANTINE_PREFIX = CORE.stringConstant("S3BatchKey", "QUARANTINE_PREFIX");
     static final Pattern BATCH_KEY = Pattern.compile(CORE.stringConstant("S3BatchKey", "KEY"));
+    /** What the stages record in the lake for the pipeline panel (docs/design.md, "Pipeline records"). */
+    static final String ALERTS_PREFIX = CORE.stringConstant("RecordedAlertSink", "PREFIX");
+    static final String POLLER_RECORD = AppModule.of("poller-function").stringConstant("PollRecorder", "KEY");
+    static final String LOADER_RECORD = AppModule.of("s3-to-dynamo-function").stringConstant("LoadRecorder", "KEY");
+    static final String LAG_PREFIX = AppModule.of("consumer-service").stringConstant("LagRecorder", "PREFIX");
+    static final String DEAD_LETTER_PREFIX = AppModule.of("consumer-service").stringConstant("LakeDeadLetters", "PREFIX");
 
     /** A key as the consumer writes it by default: gzip unless quotepipe.consumer.gzip says otherwise. */
     static String sampleBatchKey() {
@@ -57,6 +63,14 @@ class S3NotificationTest {
     }
 
     @Test
+    void filterStopsThePipelinePanelsRecords_soStatusAlertAndDeadLetterObjectsNeverTriggerALoad() {
+        List<String> records = List.of(POLLER_RECORD, LOADER_RECORD, LAG_PREFIX + "quotepipe-consumer/crypto-quotes-0.json",
+                DEAD_LETTER_PREFIX + "crypto-quotes-0-0000000000000000042.json",
+                ALERTS_PREFIX + "dt=2026-11-21/2026-11-21T18:05:00.000Z-poller-provider-failover-0123456789ab.json");
+        assertThat(records).allSatisfy(key -> assertThat(passes(key)).as(key).isFalse());
+    }
+
+    @Test
     void sampleS3EventsAreBatchObjectsTheFilterPasses() {
         List<Path> samples = Repo.files(Repo.path("events"), ".json");
         int s3Samples = 0;
@@ -80,15 +94,21 @@ class S3NotificationTest {
     }
 
     @Test
-    void loaderMayReadBatchesAndWriteQuarantine_consumerMayWriteBatches() {
+    void loaderMayReadBatchesAndWriteQuarantine_consumerMayWriteBatches_andEachStageOnlyItsOwnPanelRecords() {
         for (String stage : List.of("prod", "dev")) {
             Evaluation ev = TEMPLATE.evaluate(Map.of("Stage", stage, "ConsumerImageTag", "0.1.0"));
             String bucketArn = "arn:aws:s3:::" + ev.eval(Map.of("Ref", "QuotesBucket"));
             Deployed loader = Deployed.of(TEMPLATE, "s3-to-dynamo-function");
             Deployed consumer = Deployed.of(TEMPLATE, "consumer-service");
             assertThat(resourcesOf(ev, loader, "s3:GetObject")).as("loader, stage " + stage).containsExactly(bucketArn + "/" + PREFIX + "*");
-            assertThat(resourcesOf(ev, loader, "s3:PutObject")).as("loader, stage " + stage).containsExactly(bucketArn + "/" + QUARANTINE_PREFIX + "*");
-            assertThat(resourcesOf(ev, consumer, "s3:PutObject")).as("consumer, stage " + stage).containsExactly(bucketArn + "/" + PREFIX + "*");
+            assertThat(resourcesOf(ev, loader, "s3:PutObject")).as("loader, stage " + stage).containsExactlyInAnyOrder(
+                    bucketArn + "/" + QUARANTINE_PREFIX + "*", bucketArn + "/" + LOADER_RECORD, bucketArn + "/" + ALERTS_PREFIX + "*");
+            assertThat(resourcesOf(ev, consumer, "s3:PutObject")).as("consumer, stage " + stage).containsExactlyInAnyOrder(
+                    bucketArn + "/" + PREFIX + "*", bucketArn + "/" + LAG_PREFIX + "*", bucketArn + "/" + DEAD_LETTER_PREFIX + "*",
+                    bucketArn + "/" + ALERTS_PREFIX + "*");
+            Deployed poller = Deployed.of(TEMPLATE, "poller-function");
+            assertThat(resourcesOf(ev, poller, "s3:PutObject")).as("poller, stage " + stage).containsExactlyInAnyOrder(
+                    bucketArn + "/" + POLLER_RECORD, bucketArn + "/" + ALERTS_PREFIX + "*");
         }
     }
 

@@ -57,15 +57,22 @@ public class PollService {
     private final Clock clock;
     private final Duration fetchDeadline;
     private final Duration sendTimeout;
+    private final PollRecorder recorder;
 
     @Inject
     public PollService(ProviderChain providers, QuoteSink sink, Alerts alerts, ApiKeys keys, Clock clock,
-                       PollerConfig config) {
-        this(providers, sink, alerts, keys, clock, config.poller().fetchDeadline(), config.kafka().sendTimeout());
+                       PollerConfig config, PollRecorder recorder) {
+        this(providers, sink, alerts, keys, clock, config.poller().fetchDeadline(), config.kafka().sendTimeout(), recorder);
     }
 
     public PollService(ProviderChain providers, QuoteSink sink, Alerts alerts, ApiKeys keys, Clock clock,
                        Duration fetchDeadline, Duration sendTimeout) {
+        this(providers, sink, alerts, keys, clock, fetchDeadline, sendTimeout, PollRecorder.none());
+    }
+
+    public PollService(ProviderChain providers, QuoteSink sink, Alerts alerts, ApiKeys keys, Clock clock,
+                       Duration fetchDeadline, Duration sendTimeout, PollRecorder recorder) {
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.providers = providers.providers();
         this.sink = Objects.requireNonNull(sink, "sink");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
@@ -125,6 +132,7 @@ public class PollService {
                         + " were not all acknowledged by " + sink.destination() + ": " + e.getMessage()
                         + ". The invocation fails and is retried";
                 alerts.raise(COMPONENT, "publish-failed", message, context(pollId, provider.id(), failures));
+                recorder.record(pollId, "failed", provider.id(), 0, screened.skipped().size(), failovers(failures));
                 throw new PollFailedException(message, e);
             }
             long publishNanos = System.nanoTime() - publishStarted;
@@ -135,11 +143,13 @@ public class PollService {
                 failedOver(pollId, provider.id(), failures);
             }
             LOG.info(summary);
+            recorder.record(pollId, "published", provider.id(), summary.published(), summary.skipped(), failovers(failures));
             return summary;
         }
         String message = "poll " + pollId + " published nothing: every provider failed: " + reasons(failures)
                 + ". The invocation fails; Lambda retries it and the next schedule polls again";
         alerts.raise(COMPONENT, "all-providers-failed", message, context(pollId, null, failures));
+        recorder.record(pollId, "failed", null, 0, 0, failovers(failures));
         LOG.error(message);
         throw new PollFailedException(message, null);
     }
@@ -180,6 +190,12 @@ public class PollService {
         }
         context.put("pollId", pollId);
         return context;
+    }
+
+    /** Each failed provider with its reason on one line, keys redacted: what the panel shows. */
+    private List<PollRecorder.Failover> failovers(List<ProviderException> failures) {
+        return failures.stream().map(f -> new PollRecorder.Failover(f.provider(),
+                keys.redact(String.valueOf(f.getMessage())).replaceAll("\\s*[\\r\\n]+\\s*", " "))).toList();
     }
 
     private String reasons(List<ProviderException> failures) {

@@ -2,6 +2,8 @@ package io.quotepipe.poller;
 
 import io.quarkus.arc.DefaultBean;
 import io.quotepipe.core.alert.Alerts;
+import io.quotepipe.core.alert.InMemoryFoldState;
+import io.quotepipe.core.alert.RecordedAlertSink;
 import io.quotepipe.core.time.Backoff;
 import io.quotepipe.core.time.Jitter;
 import io.quotepipe.core.time.Sleeper;
@@ -23,6 +25,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -32,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one place that turns {@link PollerConfig} into objects: the providers in their order, the
@@ -158,7 +163,24 @@ public class PollerBeans {
     /** Alerts to SNS when {@code quotepipe.alerts.topic-arn} is set; otherwise only to the log. */
     @Produces
     @Singleton
-    Alerts alerts(PollerConfig config, Instance<SnsClient> sns, Clock clock) {
-        return Alerts.from(config.alerts(), sns::get, clock);
+    Alerts alerts(PollerConfig config, Instance<SnsClient> sns, Instance<S3Client> s3, Clock clock) {
+        // Also recorded in the lake when it is set, for the pipeline panel (docs/design.md, "Pipeline records").
+        Optional<RecordedAlertSink.Store> record = config.s3().bucket().filter(b -> !b.isBlank())
+                .map(bucket -> (RecordedAlertSink.Store) (key, json) -> s3.get().putObject(p -> p.bucket(bucket).key(key)
+                        .contentType("application/json"), RequestBody.fromString(json)));
+        return Alerts.from(config.alerts(), sns::get, clock, new InMemoryFoldState(), record);
+    }
+
+    /** Each poll recorded in the lake's {@code status/poller.json} when {@code quotepipe.s3.bucket} is set. */
+    @Produces
+    @Singleton
+    PollRecorder pollRecorder(PollerConfig config, Instance<S3Client> s3, Clock clock) {
+        Optional<String> bucket = config.s3().bucket().filter(b -> !b.isBlank());
+        if (bucket.isEmpty()) {
+            LOG.info("poller: no quotepipe.s3.bucket: polls and alerts are not recorded for the pipeline panel");
+            return PollRecorder.none();
+        }
+        LOG.infof("poller: each poll is recorded at s3://%s/%s, each alert under alerts/", bucket.get(), PollRecorder.KEY);
+        return new PollRecorder(s3.get(), bucket.get(), clock);
     }
 }

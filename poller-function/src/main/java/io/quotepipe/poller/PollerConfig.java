@@ -39,6 +39,9 @@ public interface PollerConfig {
     /** Operator alerts: quote-core's group, the same keys and defaults in every app. */
     AlertsConfig alerts();
 
+    /** The lake, where the poller records each poll for the pipeline panel. */
+    S3 s3();
+
     /** CoinPaprika: keyless. */
     CoinPaprika coinpaprika();
 
@@ -126,6 +129,14 @@ public interface PollerConfig {
         /** Longest backoff step. A 429's {@code Retry-After} is honoured instead, within the poll's deadline. */
         @WithDefault("4s")
         Duration maxBackoff();
+    }
+
+    interface S3 {
+        /**
+         * Bucket of the lake: after each poll the poller writes {@code status/poller.json} there, and records each alert
+         * under {@code alerts/} (docs/design.md, "Pipeline records"). Unset: neither is recorded (said at start).
+         */
+        Optional<String> bucket();
     }
 
     interface CoinPaprika {

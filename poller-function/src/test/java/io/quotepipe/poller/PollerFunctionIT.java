@@ -97,7 +97,7 @@ class PollerFunctionIT {
     }
 
     @Test
-    void aProviderRejectingItsKey_failsOverToTheNext_andTheKeyIsInNoLogLineAndNoAlert() throws Exception {
+    void aProviderRejectingItsKey_failsOverToTheNext_andTheKeyIsInNoLogLineNoAlertAndNoLakeRecord() throws Exception {
         stub.on("/coins/list", Answer.json(401, "livecoinwatch/error-401.json")); // its description echoes the key
 
         HttpResponse<String> response = invoke(event("it-key-rejected"));
@@ -112,6 +112,38 @@ class PollerFunctionIT {
         assertThat(alert.notification()).doesNotContain(LCW_KEY).doesNotContain(COINCAP_KEY);
         assertThat(logs.containing("HTTP 401")).isNotEmpty();
         assertThat(logs.lines()).noneMatch(l -> l.contains(LCW_KEY) || l.contains(COINCAP_KEY));
+
+        // The pipeline panel's records in the lake: the poll with its failover, and the alert.
+        JsonNode poll = lakeJson(PollRecorder.KEY);
+        assertThat(poll.path("pollId").asText()).isEqualTo("it-key-rejected");
+        assertThat(poll.path("outcome").asText()).isEqualTo("published");
+        assertThat(poll.path("provider").asText()).isEqualTo("coincap");
+        assertThat(poll.path("quotes").asInt()).isEqualTo(10);
+        assertThat(poll.path("polledAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+        assertThat(poll.path("failovers")).singleElement().satisfies(f -> {
+            assertThat(f.path("provider").asText()).isEqualTo("livecoinwatch");
+            assertThat(f.path("reason").asText()).contains("HTTP 401").doesNotContain("\n");
+        });
+        String recordedAlert = await("the alert recorded in the lake").atMost(Duration.ofSeconds(30)).until(
+                () -> lakeKeys("alerts/").stream().filter(k -> k.contains("-poller-provider-key-rejected-")
+                        && lakeText(k).contains("it-key-rejected")).findFirst().orElse(null), k -> k != null);
+        assertThat(recordedAlert).startsWith("alerts/dt=");
+        assertThat(lakeText(PollRecorder.KEY) + lakeText(recordedAlert)).doesNotContain(LCW_KEY).doesNotContain(COINCAP_KEY);
+    }
+
+    static JsonNode lakeJson(String key) throws Exception {
+        return JSON.readTree(lakeText(key));
+    }
+
+    static String lakeText(String key) {
+        LocalCloud cloud = LocalCloud.shared();
+        return cloud.s3Client().getObjectAsBytes(g -> g.bucket(cloud.endpoints().bucket()).key(key)).asUtf8String();
+    }
+
+    static List<String> lakeKeys(String prefix) {
+        LocalCloud cloud = LocalCloud.shared();
+        return cloud.s3Client().listObjectsV2Paginator(b -> b.bucket(cloud.endpoints().bucket()).prefix(prefix)).contents()
+                .stream().map(o -> o.key()).toList();
     }
 
     @Test
@@ -127,6 +159,11 @@ class PollerFunctionIT {
         assertThat(stub.requests("/v3/assets")).hasSize(2);
         assertThat(topic.readNew("it-all-failed")).isEmpty();
         assertThat(alerts.awaitFor("it-all-failed").subject()).isEqualTo("[quotepipe] poller: all-providers-failed");
+        JsonNode poll = lakeJson(PollRecorder.KEY);
+        assertThat(poll.path("pollId").asText()).isEqualTo("it-all-failed");
+        assertThat(poll.path("outcome").asText()).isEqualTo("failed");
+        assertThat(poll.has("provider")).isFalse();
+        assertThat(poll.path("failovers")).extracting(f -> f.path("provider").asText()).containsExactly("livecoinwatch", "coincap");
     }
 
     /** First, so that the schedule's poll at start is over before the other tests script the stub. */

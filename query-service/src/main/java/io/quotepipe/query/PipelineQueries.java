@@ -3,11 +3,15 @@ package io.quotepipe.query;
 import io.quotepipe.core.DynamoKeys;
 import io.quotepipe.core.S3BatchKey;
 import io.quotepipe.core.Times;
+import io.quotepipe.query.PipelineStatus.ConsumerLag;
+import io.quotepipe.query.PipelineStatus.DeadLetters;
 import io.quotepipe.query.PipelineStatus.LastBatch;
 import io.quotepipe.query.PipelineStatus.LastLoad;
 import io.quotepipe.query.PipelineStatus.LastPoll;
 import io.quotepipe.query.PipelineStatus.NotAvailable;
 import io.quotepipe.query.PipelineStatus.Quarantine;
+import io.quotepipe.query.PipelineStatus.RecordedAlert;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -31,15 +35,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Reads what the pipeline panel shows from what the stages already write: the table's {@code LATEST} items (Query
- * {@code pk = LATEST}, a few attributes only) and the lake (ListObjectsV2 of {@code quotes/dt=.../hour=.../} and of
- * {@code quarantine/}, GetObject of quarantine objects). Needs {@code dynamodb:Query} on the table,
- * {@code s3:ListBucket} on the bucket and {@code s3:GetObject} on {@code quarantine/*}; without the S3 rights the lake
- * fields are reported as not available, with the reason, and the rest is still answered.
+ * Reads what the pipeline panel shows from what the stages write: the table's {@code LATEST} items (Query
+ * {@code pk = LATEST}, a few attributes only) and the lake (ListObjectsV2 of {@code quotes/dt=.../hour=.../},
+ * {@code quarantine/}, {@code status/consumer/}, {@code dead-letters/} and {@code alerts/dt=.../}; GetObject of
+ * quarantine objects, {@code status/*.json} and the newest alerts: {@link StageRecords}). Needs {@code dynamodb:Query}
+ * on the table, {@code s3:ListBucket} on the bucket and {@code s3:GetObject} on {@code quarantine/*}, {@code status/*},
+ * {@code dead-letters/*} and {@code alerts/*}; without the S3 rights the lake fields are reported as not available,
+ * with the reason, and the rest is still answered.
  */
 @ApplicationScoped
 public class PipelineQueries {
@@ -60,16 +68,18 @@ public class PipelineQueries {
     private final Clock clock;
     private final String table;
     private final String bucket;
+    private final StageRecords records;
     /** Lines of a quarantine object, by key and ETag: a replayed load rewrites the object, with a new ETag. */
     private final Map<String, Integer> linesByObject = new ConcurrentHashMap<>();
 
     @Inject
-    public PipelineQueries(DynamoDbClient dynamo, S3Client s3, Clock clock, QueryConfig config) {
+    public PipelineQueries(DynamoDbClient dynamo, S3Client s3, Clock clock, ObjectMapper json, QueryConfig config) {
         this.dynamo = dynamo;
         this.s3 = s3;
         this.clock = clock;
         this.table = config.dynamodb().table();
         this.bucket = config.s3().bucket();
+        this.records = new StageRecords(s3, json, bucket);
     }
 
     public String bucket() {
@@ -83,51 +93,97 @@ public class PipelineQueries {
         List<Latest> latest = latestItems();
         Optional<Latest> newest = latest.stream().filter(l -> l.fetchedAt() != null)
                 .max(Comparator.comparing(Latest::fetchedAt).thenComparing(Latest::pollId, Comparator.nullsFirst(Comparator.naturalOrder())));
-        LastPoll lastPoll = null;
-        LastLoad lastLoad = null;
+        List<String> loadedObjects = List.of();
+        int loadedQuotes = 0;
         if (newest.isPresent()) {
             String pollId = newest.get().pollId();
-            List<Latest> ofPoll = latest.stream().filter(l -> pollId != null && pollId.equals(l.pollId())).toList();
-            lastPoll = new LastPoll(pollId, newest.get().source(), newest.get().fetchedAt(), newest.get().observedAt(),
-                    ofPoll.size());
             TreeSet<String> objects = new TreeSet<>();
-            ofPoll.stream().map(Latest::s3Key).filter(k -> k != null).forEach(objects::add);
-            lastLoad = new LastLoad(List.copyOf(objects),
-                    (int) latest.stream().filter(l -> l.s3Key() != null && objects.contains(l.s3Key())).count());
+            latest.stream().filter(l -> pollId != null && pollId.equals(l.pollId())).map(Latest::s3Key)
+                    .filter(k -> k != null).forEach(objects::add);
+            loadedObjects = List.copyOf(objects);
+            loadedQuotes = (int) latest.stream().filter(l -> l.s3Key() != null && objects.contains(l.s3Key())).count();
         }
-        missing.add(new NotAvailable("lastPoll.failovers", "the poller reports failovers only in its log, its "
-                + "answer and an alert; no stage stores them where this service can read them (follow-up: the poller "
-                + "records each poll's summary, e.g. as a Kafka header carried into the batch lines)"));
-        missing.add(new NotAvailable("lastLoad.loadedAt", "the loader does not record when it loaded an object "
-                + "(follow-up: a loadedAt attribute on the items it writes); the batch's writtenAt is the closest"));
 
-        LastBatch lastBatch = null;
-        Quarantine quarantine = null;
-        try {
-            lastBatch = lastBatch(now, latest);
-            if (lastBatch == null) {
-                missing.add(new NotAvailable("lastBatch", "no batch object under " + S3BatchKey.PREFIX + " of bucket "
-                        + bucket + " in the last " + BATCH_LOOKBACK_HOURS + " hours"));
-            }
-            quarantine = quarantine();
-        } catch (SdkException | UncheckedIOException e) {
-            LOG.warnf("The lake (bucket %s) cannot be read for the pipeline panel: %s", bucket, e.getMessage());
-            String reason = "bucket " + bucket + " cannot be read (" + e.getMessage() + "); the query service needs "
-                    + "s3:ListBucket on it and s3:GetObject on quarantine/*, and quotepipe.s3.bucket must name it";
-            if (lastBatch == null) {
-                missing.add(new NotAvailable("lastBatch", reason));
-            }
-            missing.add(new NotAvailable("quarantine", reason));
+        Lake lake = new Lake(missing);
+        Set<String> status = lake.read("lastPoll.failovers", records::statusKeys).orElse(Set.of());
+        Optional<StageRecords.PollRecord> polled = lake.read("lastPoll.failovers", () -> records.lastPoll(status)).flatMap(p -> p);
+        Optional<StageRecords.LoadRecord> loaded = lake.read("lastLoad.loadedAt", () -> records.lastLoad(status)).flatMap(l -> l);
+        LastPoll lastPoll = polled.map(p -> fromRecord(p, latest))
+                .or(() -> newest.map(n -> new LastPoll(n.pollId(), n.source(), n.fetchedAt(), n.observedAt(),
+                        (int) latest.stream().filter(l -> n.pollId() != null && n.pollId().equals(l.pollId())).count(),
+                        null, null)))
+                .orElse(null);
+        if (polled.isEmpty() && !lake.failed()) {
+            missing.add(new NotAvailable("lastPoll.failovers", "the poller has recorded no poll in s3://" + bucket + "/"
+                    + StageRecords.POLLER + " yet (it writes it after every poll; check its quotepipe.s3.bucket)"));
         }
-        missing.add(new NotAvailable("consumerLag", "the consumer does not publish its lag where this service can "
-                + "read it (it is on the consumer's /q/metrics, not in the table or the lake); follow-up: the consumer "
-                + "writes its committed offsets and lag to the table or the lake"));
-        missing.add(new NotAvailable("deadLetters", "dead letters are in the Kafka topic crypto-quotes-dlq, which "
-                + "the query service (a Lambda without Kafka access) does not read; follow-up: the consumer also counts "
-                + "them where this service can read them (the lake or the table)"));
-        missing.add(new NotAvailable("alerts", "alerts go to the SNS topic only (e-mail, SQS subscribers); follow-up: "
-                + "each alert is also written to the lake (alerts/) or the table, for the panel to list"));
-        return new PipelineStatus(now, lastPoll, lastLoad, lastBatch, quarantine, missing);
+        LastLoad lastLoad = null;
+        if (newest.isPresent() || loaded.isPresent()) {
+            lastLoad = new LastLoad(loadedObjects, loadedQuotes, loaded.map(StageRecords.LoadRecord::key).orElse(null),
+                    loaded.map(StageRecords.LoadRecord::loadedAt).orElse(null),
+                    loaded.map(StageRecords.LoadRecord::lines).orElse(null),
+                    loaded.map(StageRecords.LoadRecord::quarantined).orElse(null));
+        }
+        if (loaded.isEmpty() && !lake.failed()) {
+            missing.add(new NotAvailable("lastLoad.loadedAt", "the loader has recorded no load in s3://" + bucket + "/"
+                    + StageRecords.LOADER + " yet (it writes it after every load)"));
+        }
+
+        LastBatch lastBatch = lake.read("lastBatch", () -> lastBatch(now, latest)).orElse(null);
+        if (lastBatch == null && !lake.failed()) {
+            missing.add(new NotAvailable("lastBatch", "no batch object under " + S3BatchKey.PREFIX + " of bucket "
+                    + bucket + " in the last " + BATCH_LOOKBACK_HOURS + " hours"));
+        }
+        Quarantine quarantine = lake.read("quarantine", this::quarantine).orElse(null);
+        ConsumerLag lag = lake.read("consumerLag", () -> records.consumerLag(status)).flatMap(l -> l).orElse(null);
+        if (lag == null && !lake.failed()) {
+            missing.add(new NotAvailable("consumerLag", "no consumer has recorded its lag under s3://" + bucket + "/"
+                    + StageRecords.CONSUMER_PREFIX + " yet (each writes it every quotepipe.consumer.status-interval)"));
+        }
+        DeadLetters deadLetters = lake.read("deadLetters", records::deadLetters).orElse(null);
+        List<RecordedAlert> alerts = lake.read("alerts", () -> records.latestAlerts(now)).orElse(null);
+        return new PipelineStatus(now, lastPoll, lastLoad, lastBatch, quarantine, lag, deadLetters, alerts, missing);
+    }
+
+    /** The poller's record of its last poll; the provider's observation time when that poll's quotes are loaded. */
+    private static LastPoll fromRecord(StageRecords.PollRecord p, List<Latest> latest) {
+        Instant observedAt = latest.stream().filter(l -> p.pollId() != null && p.pollId().equals(l.pollId()))
+                .map(Latest::observedAt).filter(t -> t != null).max(Comparator.naturalOrder()).orElse(null);
+        return new LastPoll(p.pollId(), p.provider(), p.polledAt(), observedAt, p.quotes(), p.outcome(), p.failovers());
+    }
+
+    /**
+     * Reads of the lake for one answer: the first failure (no bucket, no right, a malformed record) is reported for
+     * its field and for every later field, which are not tried again; the table's part of the answer still stands.
+     */
+    private final class Lake {
+        private final List<NotAvailable> missing;
+        private String reason;
+
+        Lake(List<NotAvailable> missing) {
+            this.missing = missing;
+        }
+
+        <T> Optional<T> read(String field, Supplier<T> reader) {
+            if (reason == null) {
+                try {
+                    return Optional.ofNullable(reader.get());
+                } catch (SdkException | UncheckedIOException e) {
+                    LOG.warnf("The lake (bucket %s) cannot be read for the pipeline panel: %s", bucket, e.getMessage());
+                    reason = "bucket " + bucket + " cannot be read (" + e.getMessage() + "); the query service needs "
+                            + "s3:ListBucket on it and s3:GetObject on quarantine/*, status/*, dead-letters/* and "
+                            + "alerts/*, and quotepipe.s3.bucket must name it";
+                }
+            }
+            if (missing.stream().noneMatch(n -> n.field().equals(field))) {
+                missing.add(new NotAvailable(field, reason));
+            }
+            return Optional.empty();
+        }
+
+        boolean failed() {
+            return reason != null;
+        }
     }
 
     /** The parts of a {@code LATEST} item the panel needs, read by their attribute names. */

@@ -4,10 +4,12 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quotepipe.core.Alert;
 import io.quotepipe.core.Quote;
 import io.quotepipe.core.QuoteJson;
 import io.quotepipe.core.S3BatchKey;
 import io.quotepipe.core.Times;
+import io.quotepipe.core.alert.RecordedAlertSink;
 import io.quotepipe.local.LocalCloud;
 import io.quotepipe.query.testing.LocalCloudResource;
 import io.quotepipe.query.testing.Seed;
@@ -32,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.File;
 import java.io.IOException;
@@ -52,7 +55,7 @@ import static org.assertj.core.api.Assertions.fail;
  * The dashboard in a real headless Chromium (Debian packages {@code chromium} and {@code chromium-driver}), served by
  * the app on 127.0.0.1 over a seeded table of its own ({@value #TABLE}) and a bucket of the same name: it must list the
  * coins and draw both charts; a coin's first poll must be a visible point and its second must join it; the pipeline
- * panel must show the last load; the table must fit its columns at common widths. A screenshot is left at
+ * panel must show the last load, the consumer lag, the dead letters and the latest alert; the table must fit its columns at common widths. A screenshot is left at
  * {@code target/dashboard.png}.
  *
  * <p>Polls are written as the pipeline writes them: history and {@code LATEST} items in the loader's layout (with the
@@ -156,7 +159,7 @@ class DashboardBrowserIT {
     /** A new coin: nothing to draw before its first poll, a visible point after it, a line after the second. */
     @Test
     @Order(2)
-    void drawsACoinsFirstPollAsAPoint_andItsSecondJoinsIt_andThePanelShowsTheLastLoad() throws IOException {
+    void drawsACoinsFirstPollAsAPoint_andItsSecondJoinsIt_andThePanelShowsLoadLagDeadLettersAndAlerts() throws IOException {
         browser.get(root + "?refresh=2#NEWC");
         WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
         wait.until(b -> Integer.parseInt(attribute("body", "data-refreshes")) > 0);
@@ -179,14 +182,38 @@ class DashboardBrowserIT {
         LocalCloud.shared().s3Client().putObject(o -> o.bucket(TABLE).key(quarantined), RequestBody.fromString(
                 "{\"line\":1,\"reason\":\"priceUsd: must be greater than 0\",\"input\":\"{}\"}\n"
                         + "{\"line\":2,\"reason\":\"not JSON\",\"input\":\"x\"}\n"));
+        // What the stages record in the lake for the panel, in the shapes of docs/design.md ("Pipeline records"):
+        // the poller after the poll, the loader after the load, the consumer's lag and dead letters, an alert.
+        S3Client s3 = LocalCloud.shared().s3Client();
+        Instant polled = second.plusMillis(300);
+        Instant loaded = second.plusSeconds(2);
+        put(s3, "status/poller.json", "{\"pollId\":\"poll-" + Times.format(second) + "\",\"outcome\":\"published\","
+                + "\"provider\":\"simulated\",\"quotes\":1,\"skipped\":0,\"polledAt\":\"" + Times.format(polled) + "\","
+                + "\"failovers\":[{\"provider\":\"coinpaprika\",\"reason\":\"coinpaprika answered HTTP 503 three times\"}]}");
+        put(s3, "status/loader.json", "{\"key\":\"" + secondKey + "\",\"loadedAt\":\"" + Times.format(loaded)
+                + "\",\"lines\":1,\"items\":1,\"quarantined\":0}");
+        put(s3, "status/consumer/quotepipe-consumer/crypto-quotes-0.json", "{\"group\":\"quotepipe-consumer\","
+                + "\"topic\":\"crypto-quotes\",\"partition\":0,\"lag\":42,\"measuredAt\":\"" + Times.format(loaded) + "\"}");
+        for (long offset : new long[] {7, 9}) {
+            put(s3, String.format("dead-letters/crypto-quotes-0-%019d.json", offset), "{\"topic\":\"crypto-quotes\","
+                    + "\"partition\":0,\"offset\":" + offset + ",\"kind\":\"not-json\",\"reason\":\"not JSON\"}");
+        }
+        new RecordedAlertSink(alert -> { }, (key, json) -> put(s3, key, json)).deliver(new Alert("poller",
+                "provider-failover", "poll got its quotes from simulated after coinpaprika failed", Map.of(), polled, 0));
+
         String secondFile = secondKey.substring(secondKey.lastIndexOf('/') + 1);
-        wait.until(b -> text("#pipe-last-load").contains(secondFile) && text("#pipe-quarantine").contains("2 lines in 1 object"));
-        assertThat(text("#pipe-last-load")).contains("1 object · 1 quote");
-        assertThat(text("#pipe-last-poll")).contains(Times.format(second.plusMillis(300)).substring(11, 19), "simulated", "1 quote");
+        wait.until(b -> text("#pipe-last-load").contains(secondFile) && text("#pipe-quarantine").contains("2 lines in 1 object")
+                && text("#pipe-consumer-lag").contains("42 records"));
+        assertThat(text("#pipe-last-load")).contains(Times.format(loaded).substring(11, 19) + " UTC · 1 line");
+        assertThat(text("#pipe-last-poll")).contains(Times.format(polled).substring(11, 19), "simulated", "1 quote",
+                "failed over from coinpaprika");
         assertThat(text("#pipe-last-batch")).contains(secondFile + " · loaded");
-        for (String stage : List.of("#pipe-consumer-lag", "#pipe-dead-letters", "#pipe-alerts")) {
-            assertThat(browser.findElement(By.cssSelector(stage + " .value")).getText()).as(stage).isEqualTo("not available");
-            assertThat(browser.findElement(By.cssSelector(stage)).getAttribute("title")).as(stage).isNotBlank();
+        assertThat(text("#pipe-consumer-lag")).contains("1 partition");
+        assertThat(text("#pipe-dead-letters .value")).isEqualTo("2");
+        assertThat(text("#pipe-dead-letters .detail")).contains("crypto-quotes-0-0000000000000000009.json");
+        assertThat(text("#pipe-alerts")).contains("poller: provider-failover");
+        for (String stage : List.of("#pipe-last-poll", "#pipe-last-load", "#pipe-consumer-lag", "#pipe-dead-letters", "#pipe-alerts")) {
+            assertThat(browser.findElement(By.cssSelector(stage + " .value")).getText()).as(stage).isNotEqualTo("not available");
         }
         assertThat(firstKey).isNotEqualTo(secondKey);
     }
@@ -253,6 +280,10 @@ class DashboardBrowserIT {
         latest.put("s3Key", AttributeValue.fromS(key));
         Seed.write(cloud.dynamoDbClient(), TABLE, List.of(history, latest));
         return key;
+    }
+
+    private static void put(S3Client s3, String key, String json) {
+        s3.putObject(o -> o.bucket(TABLE).key(key), RequestBody.fromString(json));
     }
 
     private static Instant later(Instant a, Instant b) {

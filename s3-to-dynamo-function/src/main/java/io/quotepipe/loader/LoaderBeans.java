@@ -4,6 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quotepipe.core.alert.AlertSink;
 import io.quotepipe.core.alert.Alerts;
 import io.quotepipe.core.alert.DynamoFoldState;
+import io.quotepipe.core.alert.RecordedAlertSink;
 import io.quotepipe.core.time.Backoff;
 import io.quotepipe.core.time.BlockingBackoff;
 import io.quotepipe.core.time.Jitter;
@@ -18,11 +19,13 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -80,8 +83,12 @@ public class LoaderBeans {
      */
     @Produces
     @Singleton
-    Alerts alerts(LoaderConfig config, Instance<SnsClient> sns, Clock clock, DynamoDbClient dynamo) {
-        return Alerts.from(config.alerts(), sns::get, clock, new DynamoFoldState(dynamo, config.dynamodb().table()));
+    Alerts alerts(LoaderConfig config, Instance<SnsClient> sns, Clock clock, DynamoDbClient dynamo, S3Client s3) {
+        // Also recorded in the lake when it is set, for the pipeline panel (docs/design.md, "Pipeline records").
+        Optional<RecordedAlertSink.Store> record = config.s3().bucket().filter(b -> !b.isBlank())
+                .map(bucket -> (RecordedAlertSink.Store) (key, json) -> s3.putObject(p -> p.bucket(bucket).key(key).contentType("application/json")
+                        .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(5))), RequestBody.fromString(json)));
+        return Alerts.from(config.alerts(), sns::get, clock, new DynamoFoldState(dynamo, config.dynamodb().table()), record);
     }
 
     /** The loader's alerts on {@code sink}, with their fold state in {@code table}. */

@@ -24,6 +24,9 @@ public interface LoaderConfig {
     /** Operator alerts: quote-core's group, the same keys and defaults in every app. */
     AlertsConfig alerts();
 
+    /** The lake. */
+    S3 s3();
+
     interface Dynamodb {
         /** The single table of quotes (keys {@code pk}/{@code sk}). */
         @WithDefault("crypto-quotes")
@@ -63,5 +66,13 @@ public interface LoaderConfig {
          */
         @WithDefault("20000")
         int maxPendingRollups();
+    }
+
+    interface S3 {
+        /**
+         * Bucket where alerts are recorded under {@code alerts/} for the pipeline panel (docs/design.md, "Pipeline
+         * records"): the lake. Objects are loaded from whichever bucket their event names; unset, alerts are not recorded.
+         */
+        Optional<String> bucket();
     }
 }

@@ -31,6 +31,8 @@ public class LoaderHandler implements RequestHandler<S3Notification, List<LoadSu
     Alerts alerts;
     @Inject
     Clock clock;
+    @Inject
+    LoadRecorder recorder;
 
     /** Whether this runs in Lambda, whose remaining time then cuts the retry deadline ({@link Deadline#timeLeftInLambda}). */
     @ConfigProperty(name = "AWS_LAMBDA_FUNCTION_NAME")
@@ -54,7 +56,7 @@ public class LoaderHandler implements RequestHandler<S3Notification, List<LoadSu
                     LOG.infof("ignored %s of s3://%s/%s", record.eventName(), record.bucket(), record.decodedKey());
                     continue;
                 }
-                loader.load(record.bucket(), record.decodedKey(), deadline).ifPresent(loaded::add);
+                loader.load(record.bucket(), record.decodedKey(), deadline).ifPresent(s -> { loaded.add(s); recorder.loaded(s); });
             }
         } finally {
             alerts.flush(); // alerts held back by rate limiting whose window has passed

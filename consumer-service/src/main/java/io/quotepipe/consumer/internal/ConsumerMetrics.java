@@ -41,6 +41,8 @@ public final class ConsumerMetrics {
     private final Counter batchesAdopted;
     private final Timer flush;
     private final MultiGauge lag;
+    /** Also told each lag measurement: the {@link LagRecorder} that keeps it in the lake for the pipeline panel. */
+    private volatile java.util.function.Consumer<Map<TopicPartition, Long>> lagListener = lag -> { };
 
     public ConsumerMetrics(MeterRegistry registry, String topic) {
         this.registry = registry;
@@ -101,5 +103,11 @@ public final class ConsumerMetrics {
                         e.getValue()))
                 .toList();
         lag.register(rows, true);
+        lagListener.accept(byPartition);
+    }
+
+    /** Hands every lag measurement to {@code listener} as well (it must return at once: it runs on the poll loop). */
+    public void onLag(java.util.function.Consumer<Map<TopicPartition, Long>> listener) {
+        this.lagListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 }

@@ -58,6 +58,15 @@ public final class Alerts {
 
     /** As {@link #from(AlertsConfig, Supplier, Clock)}, with the fold state in {@code folds}. */
     public static Alerts from(AlertsConfig config, Supplier<SnsClient> sns, Clock clock, FoldState folds) {
+        return from(config, sns, clock, folds, Optional.empty());
+    }
+
+    /**
+     * As {@link #from(AlertsConfig, Supplier, Clock, FoldState)}, each delivered alert also recorded by {@code record}
+     * when present: the lake's {@code alerts/} objects the pipeline panel lists ({@link RecordedAlertSink}).
+     */
+    public static Alerts from(AlertsConfig config, Supplier<SnsClient> sns, Clock clock, FoldState folds,
+            Optional<RecordedAlertSink.Store> record) {
         Optional<String> arn = config.topicArn().filter(a -> !a.isBlank());
         AlertSink sink;
         if (arn.isPresent()) {
@@ -66,6 +75,9 @@ public final class Alerts {
         } else {
             sink = alert -> { }; // raise() logs every alert itself
             LOG.info("quotepipe.alerts.topic-arn is not set: alerts are only logged");
+        }
+        if (record.isPresent()) {
+            sink = new RecordedAlertSink(sink, record.get());
         }
         return new Alerts(sink, clock, config.window(), folds);
     }

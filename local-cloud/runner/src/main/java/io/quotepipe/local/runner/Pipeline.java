@@ -154,9 +154,46 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** An S3 notification: invoked asynchronously, as S3 invokes Lambda, with Lambda's retries and their delays. */
+    /**
+     * The prefix of the deployed notification's filter (template.yaml's LoaderFunction event, terraform's
+     * {@code aws_s3_bucket_notification}): only batch objects invoke the loader, never what the stages write beside them
+     * (quarantine/, status/, dead-letters/, alerts/).
+     */
+    static final String LOADER_PREFIX = "quotes/";
+
+    /**
+     * An S3 notification: invoked asynchronously, as S3 invokes Lambda, with Lambda's retries and their delays; only when
+     * it is for an object the deployed notification's filter passes ({@link #passesLoaderFilter}).
+     */
     private void objectCreated(String eventJson) {
+        if (!passesLoaderFilter(eventJson)) {
+            return;
+        }
         attempt(eventJson, 1);
+    }
+
+    /**
+     * Whether S3 would send this event to the loader: its object's key (URL-encoded in the event, as S3 sends it) starts
+     * with {@link #LOADER_PREFIX}. S3 sends one record per event; an event with no record is passed to the loader, which
+     * says what is wrong with it.
+     */
+    static boolean passesLoaderFilter(String eventJson) {
+        try {
+            JsonNode records = JSON.readTree(eventJson).path("Records");
+            if (!records.isArray() || records.isEmpty()) {
+                return true;
+            }
+            for (JsonNode r : records) {
+                String key = java.net.URLDecoder.decode(r.path("s3").path("object").path("key").asText(""),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                if (key.startsWith(LOADER_PREFIX)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true; // not JSON: the loader reports it
+        }
     }
 
     private void attempt(String eventJson, int attempt) {
