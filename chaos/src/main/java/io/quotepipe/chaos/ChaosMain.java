@@ -1,11 +1,13 @@
 package io.quotepipe.chaos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quotepipe.local.support.ServerArgs;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * {@code ./quotepipe chaos [--minutes N] [--seed S]}: runs {@link ChaosRun}, prints its table and writes it as JSON
@@ -17,14 +19,19 @@ public final class ChaosMain {
     }
 
     public static void main(String[] args) throws IOException {
-        double minutes = 3;
-        long seed = System.currentTimeMillis() % 100_000;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--minutes" -> minutes = Double.parseDouble(value(args, ++i, "--minutes"));
-                case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
-                default -> usage("unknown argument '" + args[i] + "'");
-            }
+        double minutes;
+        long seed;
+        try {
+            ServerArgs parsed = ServerArgs.parse(args, "./quotepipe chaos [--minutes N] [--seed S]",
+                    Set.of("--minutes", "--seed"), Set.of());
+            minutes = Double.parseDouble(parsed.value("--minutes").orElse("3"));
+            seed = parsed.value("--seed").map(Long::parseLong).orElse(System.currentTimeMillis() % 100_000);
+        } catch (NumberFormatException e) {
+            usage("--minutes and --seed take numbers (" + e.getMessage() + "); usage: ./quotepipe chaos [--minutes N] [--seed S]");
+            return;
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return;
         }
         if (minutes < 1) {
             usage("--minutes must be at least 1 (every fault is injected once): " + minutes);
@@ -44,15 +51,8 @@ public final class ChaosMain {
         System.exit(report.ok() ? 0 : 1);
     }
 
-    private static String value(String[] args, int i, String name) {
-        if (i >= args.length) {
-            usage(name + " needs a value");
-        }
-        return args[i];
-    }
-
     private static void usage(String problem) {
-        System.err.println("quotepipe chaos: " + problem + "\nusage: ./quotepipe chaos [--minutes N] [--seed S]");
+        System.err.println("quotepipe chaos: " + problem);
         System.exit(2);
     }
 }

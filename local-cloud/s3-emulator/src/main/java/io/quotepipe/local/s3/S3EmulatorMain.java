@@ -1,11 +1,13 @@
 package io.quotepipe.local.s3;
 
 import io.quotepipe.local.support.ParentWatch;
+import io.quotepipe.local.support.ServerArgs;
 import io.quotepipe.local.support.ServerMain;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -70,50 +72,17 @@ public final class S3EmulatorMain {
     record Options(int port, Path dataDir, URI notifyUrl, AuthenticationType auth, String identity,
                    String credential, String region) {
 
+        static final String USAGE = "S3EmulatorMain [--port N] [--data-dir DIR] [--notify-url URL] [--auth aws-v2-v4|none]"
+                + " [--identity ID] [--credential SECRET] [--region REGION]";
+
         static Options parse(String[] args) {
-            int port = 0;
-            Path dataDir = null;
-            URI notifyUrl = null;
-            AuthenticationType auth = AuthenticationType.AWS_V2_OR_V4;
-            String identity = "test";
-            String credential = "test";
-            String region = "us-east-1";
-            for (int i = 0; i < args.length; i++) {
-                String option = args[i];
-                if (i + 1 >= args.length) {
-                    throw usage(option + " needs a value");
-                }
-                String value = args[++i];
-                switch (option) {
-                    case "--port" -> port = port(value);
-                    case "--data-dir" -> dataDir = Path.of(value);
-                    case "--notify-url" -> notifyUrl = URI.create(value);
-                    case "--auth" -> auth = AuthenticationType.fromString(value);
-                    case "--identity" -> identity = value;
-                    case "--credential" -> credential = value;
-                    case "--region" -> region = value;
-                    default -> throw usage("unknown argument '" + option + "'");
-                }
-            }
-            return new Options(port, dataDir, notifyUrl, auth, identity, credential, region);
-        }
-
-        private static int port(String text) {
-            try {
-                int port = Integer.parseInt(text);
-                if (port >= 0 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw usage("a port must be 0..65535, was '" + text + "'");
-        }
-
-        private static IllegalArgumentException usage(String problem) {
-            return new IllegalArgumentException(problem + "; usage: S3EmulatorMain [--port N] [--data-dir DIR]"
-                    + " [--notify-url URL] [--auth aws-v2-v4|none] [--identity ID] [--credential SECRET]"
-                    + " [--region REGION]");
+            ServerArgs parsed = ServerArgs.parse(args, USAGE, Set.of("--port", "--data-dir", "--notify-url", "--auth",
+                    "--identity", "--credential", "--region"), Set.of());
+            return new Options(parsed.port("--port"), parsed.path("--data-dir").orElse(null),
+                    parsed.value("--notify-url").map(URI::create).orElse(null),
+                    parsed.value("--auth").map(AuthenticationType::fromString).orElse(AuthenticationType.AWS_V2_OR_V4),
+                    parsed.value("--identity").orElse("test"), parsed.value("--credential").orElse("test"),
+                    parsed.value("--region").orElse("us-east-1"));
         }
     }
 }
