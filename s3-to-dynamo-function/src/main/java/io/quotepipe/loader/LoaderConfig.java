@@ -48,8 +48,7 @@ public interface LoaderConfig {
         int writeConcurrency();
 
         /**
-         * How long an invocation keeps retrying throttled writes (unprocessed BatchWriteItem items, throttled
-         * conditional writes), counted from its start. On Lambda it is also cut to end {@code timeout-margin} before
+         * How long an invocation keeps retrying throttled reads and writes, counted from its start. On Lambda it is also cut to end {@code timeout-margin} before
          * the function's timeout. Past it the invocation fails and Lambda retries the event, which is safe because
          * every write is idempotent.
          */

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * Retries a single-item DynamoDB request that was throttled, with {@link BlockingBackoff}, until the {@link Deadline}. The
  * SDK has already retried a few times by then (its default retry policy); this stretches the patience to the
- * invocation's deadline, as for BatchWriteItem's unprocessed items.
+ * invocation's deadline.
  */
 public final class Throttling {
 
