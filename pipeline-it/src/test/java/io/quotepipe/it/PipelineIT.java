@@ -71,7 +71,7 @@ class PipelineIT {
         // Only what the loader is sent: the deployed notification filter (prefix quotes/) and the local run's pass batch
         // objects, not the pipeline panel's records (status/, alerts/, dead-letters/).
         cloud.onObjectCreated(event -> {
-            if (event.contains("\"key\":\"quotes/")) {
+            if (Pipeline.passesLoaderFilter(event)) {
                 notifications.add(event);
             }
         });

@@ -177,7 +177,7 @@ public final class Pipeline implements AutoCloseable {
      * with {@link #LOADER_PREFIX}. S3 sends one record per event; an event with no record is passed to the loader, which
      * says what is wrong with it.
      */
-    static boolean passesLoaderFilter(String eventJson) {
+    public static boolean passesLoaderFilter(String eventJson) {
         try {
             JsonNode records = JSON.readTree(eventJson).path("Records");
             if (!records.isArray() || records.isEmpty()) {
