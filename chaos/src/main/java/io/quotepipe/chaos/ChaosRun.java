@@ -1,6 +1,8 @@
 package io.quotepipe.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quotepipe.core.Quote;
+import io.quotepipe.core.QuoteJson;
 import io.quotepipe.local.LocalCloud;
 import io.quotepipe.local.LocalCloudOptions;
 import io.quotepipe.local.faults.TcpProxy;
@@ -16,9 +18,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -279,16 +284,16 @@ public final class ChaosRun {
      * (docs/design.md, "One key, two contents").
      */
     private void sendTwoContentsOfOneKey(KafkaProducer<byte[], byte[]> producer, int n) {
-        Instant observed = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        io.quotepipe.core.Quote first = io.quotepipe.core.Quote.builder().source("finnhub").symbol("CHAOSV")
-                .name("Chaos versions").priceUsd(new java.math.BigDecimal(100 + n % 50)).observedAt(observed)
+        Instant observed = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Quote first = Quote.builder().source("finnhub").symbol("CHAOSV")
+                .name("Chaos versions").priceUsd(new BigDecimal(100 + n % 50)).observedAt(observed)
                 .fetchedAt(observed.plusMillis(400)).pollId("chaos-" + n + "-a").build();
-        io.quotepipe.core.Quote later = first.toBuilder().priceUsd(new java.math.BigDecimal(200 + n % 50))
+        Quote later = first.toBuilder().priceUsd(new BigDecimal(200 + n % 50))
                 .fetchedAt(observed.plusSeconds(300)).pollId("chaos-" + n + "-b").build();
         try {
-            for (io.quotepipe.core.Quote q : List.of(later, first)) {
+            for (Quote q : List.of(later, first)) {
                 producer.send(new ProducerRecord<>(cloud.endpoints().kafkaTopic(), (q.symbol() + q.pollId()).getBytes(),
-                        io.quotepipe.core.QuoteJson.write(q).getBytes(java.nio.charset.StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+                        QuoteJson.write(q).getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
             }
             twoContentKeys.incrementAndGet();
         } catch (Exception e) {

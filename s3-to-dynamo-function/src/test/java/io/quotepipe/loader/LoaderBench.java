@@ -161,7 +161,7 @@ class LoaderBench {
                     for (int i = first; i < quotes.size(); i += threads) {
                         Map<String, AttributeValue> item = io.quotepipe.core.QuoteItems.history(quotes.get(i), key, Optional.empty());
                         dynamo.putItem(p -> p.tableName(table).item(item)
-                                .conditionExpression("attribute_not_exists(pk) OR attribute_not_exists(#version) OR #version <= :version")
+                                .conditionExpression(io.quotepipe.loader.internal.HistoryWriter.CONDITION)
                                 .expressionAttributeNames(Map.of("#version", "version"))
                                 .expressionAttributeValues(Map.of(":version", item.get("version"))));
                     }

@@ -37,7 +37,8 @@ public final class HistoryWriter {
     /** Quotes handed to one {@link #write} call (one task of the loader's write threads). */
     public static final int MAX_BATCH = 25;
 
-    static final String CONDITION = "attribute_not_exists(pk) OR attribute_not_exists(#version) OR #version <= :version";
+    /** The version rule as the put's condition (names {@code #version}, value {@code :version}). */
+    public static final String CONDITION = "attribute_not_exists(pk) OR attribute_not_exists(#version) OR #version <= :version";
 
     private final DynamoDbClient dynamo;
     private final String table;

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -160,25 +159,16 @@ public final class RollupWriter {
         String pk = hour ? DynamoKeys.historyPk(key.symbol()) : DynamoKeys.candlePk(Interval.HOUR, key.symbol());
         String from = hour ? DynamoKeys.historySkFrom(key.start()) : Times.format(key.start());
         String to = hour ? DynamoKeys.historySkTo(last) : Times.format(last);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":pk", QuoteItems.s(pk));
-        values.put(":from", QuoteItems.s(from));
-        values.put(":to", QuoteItems.s(to));
-        Candle[] result = {null};
-        Throttling.retry(() -> {
-            result[0] = null;
-            dynamo.queryPaginator(q -> q.tableName(table).consistentRead(true)
-                            .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                            .expressionAttributeValues(values))
-                    .items().forEach(source -> {
-                        Candle c = hour ? history(source) : stored(source);
-                        if (c != null) {
-                            result[0] = result[0] == null ? c : result[0].merge(c);
-                        }
-                    });
-            return result[0];
-        }, backoff, deadline, () -> "reading the sources of candle " + key + " for s3 object " + s3Key);
-        return result[0];
+        Map<String, AttributeValue> values = Map.of(":pk", QuoteItems.s(pk), ":from", QuoteItems.s(from), ":to", QuoteItems.s(to));
+        return Throttling.retry(() -> dynamo.queryPaginator(q -> q.tableName(table).consistentRead(true)
+                                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                                .expressionAttributeValues(values))
+                        .items().stream()
+                        .map(source -> hour ? history(source) : stored(source))
+                        .filter(Objects::nonNull)
+                        .reduce(Candle::merge)
+                        .orElse(null),
+                backoff, deadline, () -> "reading the sources of candle " + key + " for s3 object " + s3Key);
     }
 
     /** The one-point candle of a history item; null for an item without a price (not written by this loader). */
